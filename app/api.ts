@@ -1,0 +1,283 @@
+/**
+ * The single contract between the engine and every client (Electron IPC, the
+ * control socket, the dashboard bridge). Each method has a runtime schema for
+ * its params and a static type for its result; every transport validates with
+ * `parseCall` before anything reaches the engine.
+ */
+import { z } from 'zod';
+import { ServiceName, ServiceSpec, Port } from './config/schema.ts';
+
+export { ServiceName, ServiceSpec, Port };
+export type { ServiceSpec as ServiceSpecType } from './config/schema.ts';
+
+export const SERVICE_STATES = [
+  'stopped',
+  'starting',
+  'running',
+  'waiting',
+  'backoff',
+  'failed',
+  'blocked',
+  'stopping',
+] as const;
+export type ServiceState = (typeof SERVICE_STATES)[number];
+
+export type Health = 'healthy' | 'unhealthy' | 'unknown';
+
+/** Who owns a port, and what Upkeep makes of that owner. */
+export type OwnerClass = 'stale-copy' | 'upkeep-service' | 'supervised' | 'stranger' | 'unknown';
+
+export interface ProcessInfo {
+  pid: number;
+  command: string;
+}
+
+export interface PortOwner extends ProcessInfo {
+  class: OwnerClass;
+  /** For `supervised`: which supervisor (pm2, supervisord, systemd, launchd, cron, …). */
+  supervisor?: string;
+  /** For `upkeep-service` / `stale-copy`: the service it belongs to. */
+  service?: string;
+}
+
+export type Problem =
+  | { kind: 'port-conflict'; port: number; owner: PortOwner | null; nextFreePort: number | null }
+  | { kind: 'config'; message: string }
+  | { kind: 'spawn'; message: string }
+  | { kind: 'log'; message: string }
+  | { kind: 'too-many-processes'; processes: number; limit: number };
+
+export interface LastExit {
+  code: number | null;
+  signal: string | null;
+  at: number;
+}
+
+export interface ServiceStatus {
+  name: string;
+  state: ServiceState;
+  health: Health;
+  pid: number | null;
+  /** The port the service runs on now (the reassigned one, if any). */
+  port: number | null;
+  /** The port written in the definition. */
+  configuredPort: number | null;
+  restarts: number;
+  uptimeMs: number | null;
+  lastExit: LastExit | null;
+  /** When a relaunch is scheduled (waiting / backoff / failed with retries). */
+  nextStartAt: number | null;
+  /** Why the service is in its state, in words ("exited with code 1", "stopped by user"). */
+  reason: string;
+  problem: Problem | null;
+  /** Copies of this service's command that the engine does not own. */
+  duplicates: ProcessInfo[];
+  /** Whole process tree; null until someone looks (metrics are sampled on demand). */
+  cpu: number | null;
+  memory: number | null;
+  processes: number | null;
+  adopted: boolean;
+  logPath: string;
+  spec: ServiceSpec;
+}
+
+export interface EngineInfo {
+  pid: number;
+  version: string;
+  dataDir: string;
+  /** Set when config.json could not be read or validated: the file, the field, the problem. */
+  configError: string | null;
+  startedAt: number;
+}
+
+export type Aggregate = 'up' | 'degraded' | 'down' | 'idle';
+
+export interface ListResult {
+  engine: EngineInfo;
+  aggregate: Aggregate;
+  services: ServiceStatus[];
+}
+
+export interface HistoryEntry {
+  at: number;
+  service: string;
+  from: ServiceState | null;
+  to: ServiceState;
+  reason: string;
+  kind: 'transition' | 'health' | 'port' | 'crash' | 'restart' | 'config';
+}
+
+export interface ActionResult {
+  /** What was done, one line per step, in order (Restore prints these). */
+  steps: string[];
+  services: ServiceStatus[];
+}
+
+export interface Settings {
+  startAtLogin: boolean | null;
+  notifications: boolean | null;
+}
+
+export const Target = z.union([ServiceName, z.literal('all')]);
+
+const named = z.object({ name: ServiceName }).strict();
+const targeted = z.object({ name: Target }).strict();
+
+/** Params schema for every method. */
+export const methods = {
+  list: z.object({ metrics: z.boolean().optional() }).strict(),
+  start: targeted,
+  stop: targeted,
+  restart: targeted,
+  restore: targeted,
+  logs: z
+    .object({ name: ServiceName, lines: z.number().int().min(0).max(100_000).optional() })
+    .strict(),
+  history: named,
+  setPort: z
+    .object({
+      name: ServiceName,
+      port: Port.optional(),
+      auto: z.boolean().optional(),
+      reset: z.boolean().optional(),
+    })
+    .strict()
+    .refine((p) => [p.port !== undefined, p.auto === true, p.reset === true].filter(Boolean).length === 1, {
+      message: 'give exactly one of port, auto or reset',
+    }),
+  stopPortOwner: named,
+  addService: z.object({ spec: ServiceSpec }).strict(),
+  updateService: z.object({ spec: ServiceSpec }).strict(),
+  removeService: named,
+  getSettings: z.object({}).strict(),
+  setSettings: z
+    .object({ startAtLogin: z.boolean().optional(), notifications: z.boolean().optional() })
+    .strict(),
+  subscribe: z
+    .object({
+      services: z.boolean().optional(),
+      logs: z.array(ServiceName).max(64).optional(),
+      metrics: z.boolean().optional(),
+    })
+    .strict(),
+  shutdown: z.object({ stopServices: z.boolean() }).strict(),
+} as const;
+
+export type MethodName = keyof typeof methods;
+export type Params<M extends MethodName> = z.infer<(typeof methods)[M]>;
+
+export interface Results {
+  list: ListResult;
+  start: ActionResult;
+  stop: ActionResult;
+  restart: ActionResult;
+  restore: ActionResult;
+  logs: { lines: string[]; path: string };
+  history: { entries: HistoryEntry[] };
+  setPort: ActionResult;
+  stopPortOwner: ActionResult;
+  addService: ActionResult;
+  updateService: ActionResult;
+  removeService: ActionResult;
+  getSettings: Settings;
+  setSettings: Settings;
+  subscribe: { ok: true };
+  shutdown: { ok: true };
+}
+
+/** What the engine (or anything standing in for it) implements. */
+export type Api = { [M in MethodName]: (params: Params<M>) => Promise<Results[M]> };
+
+/** Events pushed to subscribed clients. */
+export interface Events {
+  service: { status: ServiceStatus; entry: HistoryEntry | null };
+  removed: { name: string };
+  log: { name: string; lines: string[] };
+  notice: { level: 'info' | 'warn' | 'error'; message: string; service?: string };
+}
+export type EventName = keyof Events;
+
+export type ErrorCode = 'bad-request' | 'not-found' | 'conflict' | 'unavailable' | 'internal';
+
+/** An error a client can show as it is: the message is written for people. */
+export class ApiError extends Error {
+  readonly code: ErrorCode;
+  /** Per-field problems (`spec.port` → `must be at most 65535`), so a form can show each beside its field. */
+  readonly fields: FieldIssue[];
+  constructor(code: ErrorCode, message: string, fields: FieldIssue[] = []) {
+    super(message);
+    this.name = 'ApiError';
+    this.code = code;
+    this.fields = fields;
+  }
+}
+
+export interface FieldIssue {
+  path: string;
+  message: string;
+}
+
+export function fieldIssues(error: z.ZodError): FieldIssue[] {
+  return error.issues.map((issue) => ({ path: issue.path.join('.'), message: issue.message }));
+}
+
+/** Turns zod issues into one readable line: `spec.port: must be ≤ 65535`. */
+export function describeIssues(error: z.ZodError): string {
+  return error.issues
+    .map((issue) => (issue.path.length > 0 ? `${issue.path.join('.')}: ${issue.message}` : issue.message))
+    .join('; ');
+}
+
+export type Call = { [M in MethodName]: { method: M; params: Params<M> } }[MethodName];
+
+/** Validates an untrusted (method, params) pair; throws ApiError('bad-request') on anything off. */
+export function parseCall(method: unknown, params: unknown): Call {
+  if (typeof method !== 'string' || !Object.hasOwn(methods, method)) {
+    throw new ApiError('bad-request', `unknown method ${JSON.stringify(method)}`);
+  }
+  const schema = methods[method as MethodName];
+  const parsed = schema.safeParse(params ?? {});
+  if (!parsed.success) {
+    throw new ApiError('bad-request', `${method}: ${describeIssues(parsed.error)}`, fieldIssues(parsed.error));
+  }
+  return { method, params: parsed.data } as Call;
+}
+
+/** Runs a validated call against an implementation. */
+export function invoke(api: Api, call: Call): Promise<unknown> {
+  const fn = api[call.method] as (p: unknown) => Promise<unknown>;
+  return fn.call(api, call.params);
+}
+
+/** The wire shape of an error, the same on every transport. */
+export interface WireError {
+  code: ErrorCode;
+  message: string;
+  fields?: FieldIssue[];
+}
+
+export function toWireError(error: unknown): WireError {
+  if (error instanceof ApiError) {
+    return error.fields.length > 0
+      ? { code: error.code, message: error.message, fields: error.fields }
+      : { code: error.code, message: error.message };
+  }
+  const message = error instanceof Error ? error.message : String(error);
+  return { code: 'internal', message };
+}
+
+/**
+ * The engine as a transport sees it: the API plus event subscription and the
+ * two on-demand feeds (log follow, metrics) that cost something only while
+ * somebody looks.
+ */
+export interface EngineHandle extends Omit<Api, 'subscribe'> {
+  info(): EngineInfo;
+  on<E extends EventName>(event: E, listener: (data: Events[E]) => void): () => void;
+  /** Follows a service's log from its current end; returns the unfollow function. */
+  followLogs(name: string, listener: (lines: string[]) => void): () => void;
+  /** Keeps metrics sampling on while held (they sample only while someone looks). */
+  holdMetrics(): () => void;
+  /** Ends the engine; services keep running unless asked to stop (they are adopted next time). */
+  close(options?: { stopServices?: boolean }): Promise<void>;
+}

@@ -1,0 +1,35 @@
+/**
+ * Where Upkeep keeps its state. The same folder for the app (Electron's
+ * `userData` for productName "Upkeep"), the headless engine and the CLI;
+ * `UPKEEP_HOME` overrides it.
+ */
+import os from 'node:os';
+import path from 'node:path';
+
+export const APP_NAME = 'Upkeep';
+
+export function defaultDataDir(env: NodeJS.ProcessEnv = process.env, platform = process.platform): string {
+  if (env.UPKEEP_HOME) return path.resolve(env.UPKEEP_HOME);
+  const home = os.homedir();
+  if (platform === 'darwin') return path.join(home, 'Library', 'Application Support', APP_NAME);
+  if (platform === 'win32') return path.join(env.APPDATA ?? path.join(home, 'AppData', 'Roaming'), APP_NAME);
+  return path.join(env.XDG_CONFIG_HOME ?? path.join(home, '.config'), APP_NAME);
+}
+
+/** Every path inside a data dir, built in one place. */
+export function dataPaths(dataDir: string) {
+  return {
+    dataDir,
+    config: path.join(dataDir, 'config.json'),
+    lock: path.join(dataDir, 'engine.lock'),
+    socket:
+      process.platform === 'win32'
+        ? `\\\\.\\pipe\\upkeep-${Buffer.from(dataDir).toString('hex').slice(-32)}`
+        : path.join(dataDir, 'upkeep.sock'),
+    runDir: path.join(dataDir, 'run'),
+    logsDir: path.join(dataDir, 'logs'),
+    record: (name: string) => path.join(dataDir, 'run', `${name}.json`),
+    log: (name: string) => path.join(dataDir, 'logs', `${name}.log`),
+  };
+}
+export type DataPaths = ReturnType<typeof dataPaths>;

@@ -1,0 +1,74 @@
+/**
+ * One client connection (a CLI call, a dashboard tab, the Electron window):
+ * validates every call, answers `subscribe` by wiring engine events to `emit`,
+ * and drops all of it on `close`. Every transport uses this, so all three
+ * behave alike.
+ */
+import {
+  ApiError,
+  invoke,
+  parseCall,
+  toWireError,
+  type Api,
+  type EngineHandle,
+  type EventName,
+  type Events,
+  type WireError,
+} from '../api.ts';
+
+export type Emit = <E extends EventName>(event: E, data: Events[E]) => void;
+
+export type Reply = { ok: true; result: unknown } | { ok: false; error: WireError };
+
+export class Session {
+  private readonly engine: EngineHandle;
+  private readonly emit: Emit;
+  private subscriptions: Array<() => void> = [];
+  private closed = false;
+
+  constructor(engine: EngineHandle, emit: Emit) {
+    this.engine = engine;
+    this.emit = emit;
+  }
+
+  /** Never throws: a bad call comes back as `{ ok: false, error }`. */
+  async call(method: unknown, params: unknown): Promise<Reply> {
+    try {
+      if (this.closed) throw new ApiError('unavailable', 'connection closed');
+      const call = parseCall(method, params);
+      if (call.method === 'subscribe') {
+        this.subscribe(call.params);
+        return { ok: true, result: { ok: true } };
+      }
+      const api = this.engine as unknown as Api;
+      return { ok: true, result: await invoke(api, call) };
+    } catch (error) {
+      return { ok: false, error: toWireError(error) };
+    }
+  }
+
+  private subscribe(params: { services?: boolean; logs?: string[]; metrics?: boolean }): void {
+    this.unsubscribeAll();
+    const subs: Array<() => void> = [];
+    if (params.services) {
+      subs.push(this.engine.on('service', (data) => this.emit('service', data)));
+      subs.push(this.engine.on('removed', (data) => this.emit('removed', data)));
+      subs.push(this.engine.on('notice', (data) => this.emit('notice', data)));
+    }
+    for (const name of params.logs ?? []) {
+      subs.push(this.engine.followLogs(name, (lines) => this.emit('log', { name, lines })));
+    }
+    if (params.metrics) subs.push(this.engine.holdMetrics());
+    this.subscriptions = subs;
+  }
+
+  private unsubscribeAll(): void {
+    for (const off of this.subscriptions) off();
+    this.subscriptions = [];
+  }
+
+  close(): void {
+    this.closed = true;
+    this.unsubscribeAll();
+  }
+}

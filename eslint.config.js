@@ -1,0 +1,41 @@
+// Lint keeps the runtime layering of DESIGN.md: app/ is plain Node and never
+// touches electron; renderer/ sees only the browser and the types of app/api.
+import js from '@eslint/js';
+import tseslint from 'typescript-eslint';
+import globals from 'globals';
+
+export default tseslint.config(
+  { ignores: ['dist/**', 'release/**', 'node_modules/**', 'test-results/**', 'bench/results/**'] },
+  js.configs.recommended,
+  ...tseslint.configs.recommended,
+  {
+    languageOptions: { globals: { ...globals.node } },
+    rules: {
+      '@typescript-eslint/no-explicit-any': 'error',
+      '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
+    },
+  },
+  {
+    files: ['app/**'],
+    rules: {
+      'no-restricted-imports': ['error', { paths: [{ name: 'electron', message: 'app/ is the engine: plain Node, no electron (DESIGN.md, Layout).' }], patterns: [{ group: ['**/main/**', '**/renderer/**'], message: 'app/ does not import from main/ or renderer/.' }] }],
+    },
+  },
+  {
+    files: ['renderer/**'],
+    languageOptions: { globals: { ...globals.browser } },
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          paths: [{ name: 'electron', message: 'The renderer talks only to the API on window.' }],
+          patterns: [
+            { group: ['node:*'], message: 'The renderer runs in the browser.' },
+            { group: ['**/main/**'], message: 'The renderer talks only to the API on window.' },
+            { group: ['**/app/**', '!**/app/api.ts', '!**/app/api'], message: 'The renderer may import only the types of app/api.' },
+          ],
+        },
+      ],
+    },
+  },
+);
