@@ -281,3 +281,19 @@ export interface EngineHandle extends Omit<Api, 'subscribe'> {
   /** Ends the engine; services keep running unless asked to stop (they are adopted next time). */
   close(options?: { stopServices?: boolean }): Promise<void>;
 }
+
+export const METHOD_NAMES = Object.keys(methods) as MethodName[];
+
+/**
+ * What the renderer talks to, whichever transport carries it: `window.upkeep`
+ * in the app (the preload builds one method per API method on the IPC
+ * channels `upkeep:<method>`), or the WebSocket client of the dashboard.
+ * Methods reject with a `BridgeError`-shaped error (`code`, `message`, `fields`).
+ */
+export type Bridge = Api & {
+  on<E extends EventName>(event: E, listener: (data: Events[E]) => void): () => void;
+};
+
+/** IPC channel names, derived from the method names (GitHub Desktop's idea: declare once). */
+export const ipcChannel = (method: MethodName): `upkeep:${MethodName}` => `upkeep:${method}`;
+export const IPC_EVENT_CHANNEL = 'upkeep:event';
