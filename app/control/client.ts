@@ -1,0 +1,144 @@
+/**
+ * The client side of the control socket, used by the `upkeep` CLI. Its import
+ * graph is deliberately tiny (node:net and the framing; the API only as
+ * types) because every CLI call pays for what it loads: a status round trip
+ * must stay well under 100 ms.
+ */
+import net from 'node:net';
+import type { ApiError, EventName, Events, MethodName, Params, Results, WireError } from '../api.ts';
+import { encodeFrame, FrameSplitter } from './frames.ts';
+
+/** Replies can be far larger than requests (a `logs` call of 100 000 lines). */
+const MAX_REPLY_BYTES = 256 * 1024 * 1024;
+const DEFAULT_CONNECT_TIMEOUT_MS = 2_000;
+
+/** Nothing listens on the socket: no engine runs for this data dir. */
+export class EngineNotRunningError extends Error {
+  readonly socketPath: string;
+  constructor(socketPath: string) {
+    super(`no engine is running (nothing listens on ${socketPath})`);
+    this.name = 'EngineNotRunningError';
+    this.socketPath = socketPath;
+  }
+}
+
+export interface ControlClient {
+  /** Rejects with an ApiError carrying the engine's code, message and field issues. */
+  call<M extends MethodName>(method: M, params: Params<M>): Promise<Results[M]>;
+  on<E extends EventName>(event: E, listener: (data: Events[E]) => void): () => void;
+  close(): void;
+}
+
+interface Pending {
+  resolve(result: unknown): void;
+  reject(error: Error): void;
+}
+
+export async function connectControl(socketPath: string, options: { timeoutMs?: number } = {}): Promise<ControlClient> {
+  const socket = await openSocket(socketPath, options.timeoutMs ?? DEFAULT_CONNECT_TIMEOUT_MS);
+  const pending = new Map<number, Pending>();
+  const listeners = new Map<string, Set<(data: unknown) => void>>();
+  const splitter = new FrameSplitter(MAX_REPLY_BYTES);
+  let nextId = 1;
+  let closed = false;
+
+  const failAll = (code: WireError['code'], message: string): void => {
+    const waiting = [...pending.values()];
+    pending.clear();
+    if (waiting.length === 0) return;
+    void toApiError({ code, message }).then((error) => waiting.forEach((p) => p.reject(error)));
+  };
+
+  socket.on('data', (chunk: Buffer) => {
+    for (const frame of splitter.push(chunk)) {
+      if (frame.kind === 'too-long') {
+        failAll('internal', 'the engine sent a reply too large to read');
+        continue;
+      }
+      let message: unknown;
+      try {
+        message = JSON.parse(frame.text);
+      } catch {
+        continue; // not ours to crash on; the matching call fails when the connection ends
+      }
+      if (typeof message !== 'object' || message === null) continue;
+      const m = message as Record<string, unknown>;
+      if (typeof m.event === 'string') {
+        for (const listener of listeners.get(m.event) ?? []) listener(m.data);
+        continue;
+      }
+      const waiting = typeof m.id === 'number' ? pending.get(m.id) : undefined;
+      if (!waiting) continue;
+      pending.delete(m.id as number);
+      if (isWireError(m.error)) void toApiError(m.error).then(waiting.reject);
+      else waiting.resolve(m.result);
+    }
+  });
+  socket.on('error', () => {
+    // 'close' follows and fails what is still waiting.
+  });
+  socket.on('close', () => {
+    closed = true;
+    failAll('unavailable', 'the engine closed the connection');
+  });
+
+  return {
+    call<M extends MethodName>(method: M, params: Params<M>): Promise<Results[M]> {
+      if (closed) return toApiError({ code: 'unavailable', message: 'connection closed' }).then((e) => Promise.reject(e));
+      const id = nextId++;
+      return new Promise<Results[M]>((resolve, reject) => {
+        pending.set(id, { resolve: resolve as (result: unknown) => void, reject });
+        socket.write(encodeFrame({ id, method, params }));
+      });
+    },
+    on<E extends EventName>(event: E, listener: (data: Events[E]) => void): () => void {
+      const set = listeners.get(event) ?? new Set();
+      listeners.set(event, set);
+      const wrapped = listener as (data: unknown) => void;
+      set.add(wrapped);
+      return () => set.delete(wrapped);
+    },
+    close() {
+      closed = true;
+      socket.end();
+      socket.destroy();
+    },
+  };
+}
+
+function openSocket(socketPath: string, timeoutMs: number): Promise<net.Socket> {
+  return new Promise((resolve, reject) => {
+    const socket = net.connect(socketPath);
+    const timer = setTimeout(() => {
+      socket.destroy();
+      reject(new Error(`the engine did not accept a connection on ${socketPath} within ${timeoutMs} ms`));
+    }, timeoutMs);
+    socket.once('connect', () => {
+      clearTimeout(timer);
+      socket.removeAllListeners('error');
+      resolve(socket);
+    });
+    socket.once('error', (error: NodeJS.ErrnoException) => {
+      clearTimeout(timer);
+      socket.destroy();
+      if (error.code === 'ECONNREFUSED' || error.code === 'ENOENT') reject(new EngineNotRunningError(socketPath));
+      else reject(new Error(`cannot connect to the engine on ${socketPath}: ${error.message}`));
+    });
+  });
+}
+
+function isWireError(value: unknown): value is WireError {
+  if (typeof value !== 'object' || value === null) return false;
+  const v = value as Record<string, unknown>;
+  return typeof v.code === 'string' && typeof v.message === 'string';
+}
+
+/**
+ * api.ts builds its zod schemas when it loads, which would cost every CLI
+ * call tens of milliseconds; it is loaded only when an error actually comes
+ * back, so a successful call never pays for it.
+ */
+async function toApiError(wire: WireError): Promise<ApiError> {
+  const { ApiError: ApiErrorClass } = await import('../api.ts');
+  return new ApiErrorClass(wire.code, wire.message, wire.fields ?? []);
+}
