@@ -3,12 +3,13 @@
  * and the client. No zod here: the CLI loads this on every call.
  */
 
-/** A frame larger than this is refused, so one client cannot make the other side buffer without end. */
-export const MAX_FRAME_BYTES = 1024 * 1024;
-
 export type Frame = { kind: 'line'; text: string } | { kind: 'too-long' };
 
-/** Splits a byte stream into lines; an over-long line becomes one `too-long` frame and is skipped to its newline. */
+/**
+ * Splits a byte stream into lines; a line over `maxBytes` becomes one
+ * `too-long` frame and is skipped to its newline, so a peer can never make us
+ * buffer without end.
+ */
 export class FrameSplitter {
   private pending: Buffer[] = [];
   private pendingBytes = 0;
@@ -16,7 +17,7 @@ export class FrameSplitter {
   private skipping = false;
   private readonly maxBytes: number;
 
-  constructor(maxBytes = MAX_FRAME_BYTES) {
+  constructor(maxBytes: number) {
     this.maxBytes = maxBytes;
   }
 

@@ -9,10 +9,10 @@
  */
 import fs from 'node:fs';
 import net from 'node:net';
-import { describeIssues, type EngineHandle, type WireError } from '../api.ts';
+import type { EngineHandle } from '../api.ts';
+import { eventFrame, MAX_FRAME_BYTES, parseRequestFrame, replyFrame, type ServerFrame } from '../transport/envelope.ts';
 import { Session } from '../transport/session.ts';
-import { RequestFrame, salvageId } from './envelope.ts';
-import { encodeFrame, FrameSplitter, MAX_FRAME_BYTES } from './frames.ts';
+import { encodeFrame, FrameSplitter } from './frames.ts';
 import { removeStaleSocket } from './stale-socket.ts';
 
 /** A client that stops reading (while subscribed to a busy log) is dropped before its backlog grows past this. */
@@ -92,40 +92,30 @@ function listenPrivately(server: net.Server, socketPath: string, isPipe: boolean
 }
 
 function handleConnection(engine: EngineHandle, socket: net.Socket): void {
-  const send = (message: unknown): void => {
+  const send = (frame: ServerFrame): void => {
     if (socket.destroyed || !socket.writable) return;
     if (socket.writableLength > MAX_BUFFERED_BYTES) {
       socket.destroy();
       return;
     }
-    socket.write(encodeFrame(message));
+    socket.write(encodeFrame(frame));
   };
-  const sendError = (id: string | number | null, error: WireError): void => send({ id, error });
 
-  const session = new Session(engine, (event, data) => send({ event, data }));
-  const splitter = new FrameSplitter();
+  const session = new Session(engine, (event, data) => send(eventFrame(event, data)));
+  const splitter = new FrameSplitter(MAX_FRAME_BYTES);
   socket.on('data', (chunk: Buffer) => {
     for (const frame of splitter.push(chunk)) {
       if (frame.kind === 'too-long') {
-        sendError(null, { code: 'bad-request', message: `frame larger than ${MAX_FRAME_BYTES} bytes` });
+        send({ id: null, error: { code: 'bad-request', message: `frame too large (the limit is ${MAX_FRAME_BYTES} bytes)` } });
         continue;
       }
-      let message: unknown;
-      try {
-        message = JSON.parse(frame.text);
-      } catch {
-        sendError(null, { code: 'bad-request', message: 'frame is not JSON' });
+      const parsed = parseRequestFrame(frame.text);
+      if (!parsed.ok) {
+        send(parsed.reply);
         continue;
       }
-      const request = RequestFrame.safeParse(message);
-      if (!request.success) {
-        sendError(salvageId(message), { code: 'bad-request', message: `bad request: ${describeIssues(request.error)}` });
-        continue;
-      }
-      const { id, method, params } = request.data;
-      void session.call(method, params).then((reply) => {
-        send(reply.ok ? { id, result: reply.result } : { id, error: reply.error });
-      });
+      const { id, method, params } = parsed.request;
+      void session.call(method, params).then((reply) => send(replyFrame(id, reply)));
     }
   });
   socket.on('error', () => {

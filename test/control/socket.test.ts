@@ -93,11 +93,11 @@ test('garbage, half requests and oversized frames get a bad-request and the conn
   conn.send(`{"id": 8, "method": "list", "params": "${'x'.repeat(1024 * 1024 + 10)}"}\n`);
   conn.send('{"id": 9, "method": "list", "params": {}}\n');
   const frames = await conn.next(4);
-  assert.deepEqual(frames[0], { id: null, error: { code: 'bad-request', message: 'frame is not JSON' } });
+  assert.deepEqual(frames[0], { id: null, error: { code: 'bad-request', message: 'frame is not valid JSON' } });
   assert.equal(frames[1]?.id, 7);
   assert.match(String((frames[1]?.error as { message: string }).message), /method/);
   assert.equal(frames[2]?.id, null);
-  assert.match(String((frames[2]?.error as { message: string }).message), /larger than/);
+  assert.match(String((frames[2]?.error as { message: string }).message), /too large/);
   assert.equal(frames[3]?.id, 9);
   assert.deepEqual(frames[3]?.result, sampleList());
 });
