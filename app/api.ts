@@ -280,6 +280,8 @@ export interface EngineHandle extends Omit<Api, 'subscribe'> {
   holdMetrics(): () => void;
   /** Ends the engine; services keep running unless asked to stop (they are adopted next time). */
   close(options?: { stopServices?: boolean }): Promise<void>;
+  /** Resolves once the engine has closed, by `close` or by a client's `shutdown` call. */
+  whenClosed(): Promise<void>;
 }
 
 export const METHOD_NAMES = Object.keys(methods) as MethodName[];

@@ -1,0 +1,79 @@
+/**
+ * config.json through `conf` (the store electron-store is built on, so the app
+ * and the headless engine share one file format and atomic writes). We never
+ * let conf repair a bad file: a file that fails to parse or validate is kept
+ * byte-for-byte, the error names the file and the field, and writes are
+ * refused until a person fixes it.
+ */
+import Conf from 'conf';
+import { ApiError, describeIssues } from '../api.ts';
+import type { DataPaths } from '../paths.ts';
+import { ConfigFile, type ServiceSpec } from './schema.ts';
+import path from 'node:path';
+import { existsSync, readFileSync } from 'node:fs';
+
+export type ConfigRead = { ok: true; config: ConfigFile } | { ok: false; error: string };
+
+export function readConfig(paths: DataPaths): ConfigRead {
+  if (!existsSync(paths.config)) return { ok: true, config: {} };
+  let raw: unknown;
+  try {
+    raw = JSON.parse(readFileSync(paths.config, 'utf8'));
+  } catch (error) {
+    return { ok: false, error: `${paths.config}: cannot be read as JSON (${(error as Error).message}); kept as it is` };
+  }
+  const parsed = ConfigFile.safeParse(raw);
+  if (!parsed.success) {
+    return { ok: false, error: `${paths.config}: ${describeIssues(parsed.error)}; kept as it is` };
+  }
+  return { ok: true, config: parsed.data };
+}
+
+function openStore(paths: DataPaths): Conf<Record<string, unknown>> {
+  return new Conf<Record<string, unknown>>({
+    cwd: path.dirname(paths.config),
+    configName: path.basename(paths.config, '.json'),
+    projectName: 'upkeep',
+    clearInvalidConfig: false,
+    accessPropertiesByDotNotation: false,
+    // env values may hold secrets
+    configFileMode: 0o600,
+  });
+}
+
+/** Read, change, validate, write. Throws ApiError when the file on disk is invalid or the result would be. */
+export function updateConfig(paths: DataPaths, mutate: (config: ConfigFile) => ConfigFile): ConfigFile {
+  const current = readConfig(paths);
+  if (!current.ok) throw new ApiError('conflict', `config not changed: ${current.error}`);
+  const next = ConfigFile.safeParse(mutate(structuredClone(current.config)));
+  if (!next.success) throw new ApiError('bad-request', describeIssues(next.error));
+  const store = openStore(paths);
+  store.store = { ...next.data, schemaVersion: 1 } as Record<string, unknown>;
+  return next.data;
+}
+
+export function addServiceToConfig(paths: DataPaths, spec: ServiceSpec): ConfigFile {
+  return updateConfig(paths, (config) => {
+    const services = config.services ?? [];
+    if (services.some((s) => s.name === spec.name)) {
+      throw new ApiError('conflict', `service "${spec.name}" already exists`);
+    }
+    return { ...config, services: [...services, spec] };
+  });
+}
+
+export function replaceServiceInConfig(paths: DataPaths, spec: ServiceSpec): ConfigFile {
+  return updateConfig(paths, (config) => {
+    const services = config.services ?? [];
+    if (!services.some((s) => s.name === spec.name)) throw new ApiError('not-found', `no service named "${spec.name}"`);
+    return { ...config, services: services.map((s) => (s.name === spec.name ? spec : s)) };
+  });
+}
+
+export function removeServiceFromConfig(paths: DataPaths, name: string): ConfigFile {
+  return updateConfig(paths, (config) => {
+    const services = config.services ?? [];
+    if (!services.some((s) => s.name === name)) throw new ApiError('not-found', `no service named "${name}"`);
+    return { ...config, services: services.filter((s) => s.name !== name) };
+  });
+}

@@ -1,0 +1,417 @@
+/**
+ * The engine: one ServiceRunner per configured service, the API every client
+ * calls, and the events they subscribe to. It owns the data dir's lock, adopts
+ * services left running by an earlier engine, and keeps config.json, the run
+ * records and the logs consistent.
+ */
+import { EventEmitter } from 'node:events';
+import { mkdirSync } from 'node:fs';
+import {
+  ApiError,
+  type ActionResult,
+  type EngineHandle,
+  type EngineInfo,
+  type EventName,
+  type Events,
+  type HistoryEntry,
+  type ListResult,
+  type Params,
+  type Results,
+  type ServiceStatus,
+  type Settings,
+} from '../api.ts';
+import { RESTART_DEFAULTS, LOG_DEFAULTS } from '../config/defaults.ts';
+import type { ServiceSpec } from '../config/schema.ts';
+import {
+  addServiceToConfig,
+  readConfig,
+  removeServiceFromConfig,
+  replaceServiceInConfig,
+  updateConfig,
+} from '../config/store.ts';
+import { acquireEngineLock, type EngineLock } from '../lock/engine-lock.ts';
+import { followFile } from '../logs/follow.ts';
+import { tailLines } from '../logs/tail.ts';
+import { dataPaths, type DataPaths } from '../paths.ts';
+import { readRecords, removeRecord } from '../registry/records.ts';
+import { isSameProcess } from '../process/identity.ts';
+import { ServiceRunner, type Change } from '../supervisor/service-runner.ts';
+import type { RestartTiming } from '../supervisor/restart-policy.ts';
+import { aggregateOf } from './aggregate.ts';
+import { History } from './history.ts';
+import { LogRotation } from './log-rotation.ts';
+import { ServiceChecks } from './service-checks.ts';
+import { VERSION } from '../version.ts';
+
+export interface EngineOptions {
+  dataDir: string;
+  /** Fill an empty config with the example services on first run. */
+  seedExamples?: boolean;
+  /** Tests shorten the restart timings; people get the defaults. */
+  timing?: Partial<RestartTiming>;
+  env?: NodeJS.ProcessEnv;
+}
+
+export class Engine implements EngineHandle {
+  private readonly paths: DataPaths;
+  private readonly runners = new Map<string, ServiceRunner>();
+  private readonly events = new EventEmitter();
+  private readonly timeline = new History();
+  private readonly lock: EngineLock;
+  private readonly rotation: LogRotation;
+  private readonly checks: ServiceChecks;
+  private readonly timing: RestartTiming;
+  private readonly baseEnv: NodeJS.ProcessEnv;
+  private configError: string | null = null;
+  private readonly startedAt = Date.now();
+  private closing: Promise<void> | null = null;
+  private resolveClosed: () => void = () => undefined;
+  private readonly closed = new Promise<void>((resolve) => {
+    this.resolveClosed = resolve;
+  });
+
+  private constructor(options: EngineOptions, lock: EngineLock) {
+    this.paths = dataPaths(options.dataDir);
+    this.lock = lock;
+    this.timing = { ...RESTART_DEFAULTS, ...options.timing };
+    this.baseEnv = stripEngineEnv(options.env ?? process.env);
+    this.events.setMaxListeners(0);
+    this.rotation = new LogRotation(this.paths.logsDir, (message) => this.notice('warn', message));
+    this.checks = new ServiceChecks({
+      paths: this.paths,
+      runners: () => [...this.runners.values()],
+      notice: (level, message, service) => this.notice(level, message, service),
+    });
+  }
+
+  /** Takes the lock (or throws EngineLockedError), loads the config, adopts what still runs, starts the rest. */
+  static async start(options: EngineOptions): Promise<Engine> {
+    const paths = dataPaths(options.dataDir);
+    mkdirSync(paths.dataDir, { recursive: true, mode: 0o700 });
+    const lock = acquireEngineLock(paths.lock);
+    const engine = new Engine(options, lock);
+    try {
+      await engine.boot(options);
+    } catch (error) {
+      lock.release();
+      throw error;
+    }
+    return engine;
+  }
+
+  private async boot(options: EngineOptions): Promise<void> {
+    if (options.seedExamples) await this.seedExamples();
+    const specs = this.loadSpecs();
+    for (const spec of specs) this.runners.set(spec.name, this.createRunner(spec));
+
+    const { records, warnings } = readRecords(this.paths);
+    for (const warning of warnings) this.notice('warn', warning);
+    for (const record of records) {
+      const runner = this.runners.get(record.name);
+      if (!isSameProcess(record.pid, record.startTime)) {
+        // The pid is gone or now belongs to someone else: forget it, touch nothing.
+        removeRecord(this.paths, record.name);
+        continue;
+      }
+      if (!runner) {
+        this.notice('warn', `pid ${record.pid} runs removed service "${record.name}"; left alone`);
+        continue;
+      }
+      runner.adopt(record);
+    }
+    this.rotation.start();
+    for (const runner of this.runners.values()) {
+      if (runner.state === 'stopped' && runner.spec.autostart !== false) void runner.start('autostart');
+    }
+  }
+
+  private loadSpecs(): ServiceSpec[] {
+    const read = readConfig(this.paths);
+    if (!read.ok) {
+      this.configError = read.error;
+      this.notice('error', read.error);
+      return [];
+    }
+    return read.config.services ?? [];
+  }
+
+  private async seedExamples(): Promise<void> {
+    const read = readConfig(this.paths);
+    if (!read.ok || (read.config.services ?? []).length > 0 || read.config.settings?.examplesSeeded) return;
+    const { exampleServices, findExamplesDir } = await import('../examples.ts');
+    const dir = findExamplesDir();
+    if (!dir) return;
+    const services = exampleServices(dir, `${this.paths.dataDir}/queue`);
+    updateConfig(this.paths, (config) => ({ ...config, services, settings: { ...config.settings, examplesSeeded: true } }));
+  }
+
+  private createRunner(spec: ServiceSpec): ServiceRunner {
+    return new ServiceRunner(spec, {
+      paths: this.paths,
+      timing: this.timing,
+      baseEnv: this.baseEnv,
+      defaultCwd: this.paths.dataDir,
+      onChange: (runner, change) => this.changed(runner, change),
+      preflight: (runner) => this.checks.preflight(runner),
+      onRunning: (runner) => this.checks.running(runner),
+      onEnded: (runner) => this.checks.ended(runner),
+    });
+  }
+
+  private changed(runner: ServiceRunner, change: Change): void {
+    const entry: HistoryEntry = {
+      at: Date.now(),
+      service: runner.name,
+      from: change.from,
+      to: change.to,
+      reason: change.reason,
+      kind: change.kind,
+    };
+    this.timeline.add(entry);
+    this.emit('service', { status: this.statusOf(runner), entry });
+  }
+
+  private emit<E extends EventName>(event: E, data: Events[E]): void {
+    this.events.emit(event, data);
+  }
+
+  private notice(level: Events['notice']['level'], message: string, service?: string): void {
+    this.emit('notice', service ? { level, message, service } : { level, message });
+  }
+
+  private statusOf(runner: ServiceRunner): ServiceStatus {
+    const startedAt = runner.startedAt;
+    const metrics = this.checks.metricsOf(runner);
+    return {
+      name: runner.name,
+      state: runner.state,
+      health: runner.health,
+      pid: runner.pid,
+      port: runner.port,
+      configuredPort: runner.spec.port ?? null,
+      restarts: runner.restarts,
+      uptimeMs: startedAt === null ? null : Date.now() - startedAt,
+      lastExit: runner.lastExit,
+      nextStartAt: runner.nextStartAt,
+      reason: runner.reason,
+      problem: runner.problem,
+      duplicates: this.checks.duplicatesOf(runner),
+      cpu: metrics?.cpu ?? null,
+      memory: metrics?.memory ?? null,
+      processes: metrics?.processes ?? null,
+      adopted: runner.adopted,
+      logPath: runner.logPath,
+      spec: runner.spec,
+    };
+  }
+
+  private runner(name: string): ServiceRunner {
+    const runner = this.runners.get(name);
+    if (!runner) throw new ApiError('not-found', `no service named "${name}"`);
+    return runner;
+  }
+
+  private targets(name: string): ServiceRunner[] {
+    return name === 'all' ? [...this.runners.values()] : [this.runner(name)];
+  }
+
+  private async act(name: string, action: (runner: ServiceRunner) => Promise<string>): Promise<ActionResult> {
+    this.assertOpen();
+    const targets = this.targets(name);
+    const steps = await Promise.all(targets.map(action));
+    return { steps, services: targets.map((runner) => this.statusOf(runner)) };
+  }
+
+  private assertOpen(): void {
+    if (this.closing) throw new ApiError('unavailable', 'the engine is shutting down');
+  }
+
+  // ---- EngineHandle -------------------------------------------------------
+
+  info(): EngineInfo {
+    return {
+      pid: process.pid,
+      version: VERSION,
+      dataDir: this.paths.dataDir,
+      configError: this.configError,
+      startedAt: this.startedAt,
+    };
+  }
+
+  on<E extends EventName>(event: E, listener: (data: Events[E]) => void): () => void {
+    this.events.on(event, listener);
+    return () => this.events.off(event, listener);
+  }
+
+  followLogs(name: string, listener: (lines: string[]) => void): () => void {
+    return followFile(this.runner(name).logPath, listener);
+  }
+
+  holdMetrics(): () => void {
+    return this.checks.holdMetrics();
+  }
+
+  async list(params: Params<'list'>): Promise<ListResult> {
+    const runners = [...this.runners.values()];
+    if (params.metrics) await this.checks.sampleNow();
+    await this.checks.refreshDuplicates();
+    const services = runners.map((runner) => this.statusOf(runner));
+    return { engine: this.info(), aggregate: aggregateOf(services), services };
+  }
+
+  start({ name }: Params<'start'>): Promise<ActionResult> {
+    return this.act(name, async (runner) => {
+      if (runner.pid !== null) return `${runner.name}: already running (pid ${runner.pid})`;
+      await runner.start('started by user');
+      return `${runner.name}: ${runner.reason}`;
+    });
+  }
+
+  stop({ name }: Params<'stop'>): Promise<ActionResult> {
+    return this.act(name, async (runner) => {
+      await runner.stop('stopped by user');
+      return `${runner.name}: ${runner.reason}`;
+    });
+  }
+
+  restart({ name }: Params<'restart'>): Promise<ActionResult> {
+    return this.act(name, async (runner) => {
+      await runner.restart('restarted by user');
+      return `${runner.name}: ${runner.reason}`;
+    });
+  }
+
+  restore({ name }: Params<'restore'>): Promise<ActionResult> {
+    this.assertOpen();
+    return this.checks.restore(this.targets(name)).then((steps) => ({
+      steps,
+      services: this.targets(name).map((runner) => this.statusOf(runner)),
+    }));
+  }
+
+  async logs({ name, lines }: Params<'logs'>): Promise<Results['logs']> {
+    const runner = this.runner(name);
+    return { lines: await tailLines(runner.logPath, lines ?? LOG_DEFAULTS.tailLines), path: runner.logPath };
+  }
+
+  async history({ name }: Params<'history'>): Promise<Results['history']> {
+    this.runner(name);
+    return { entries: this.timeline.of(name) };
+  }
+
+  async setPort(params: Params<'setPort'>): Promise<ActionResult> {
+    this.assertOpen();
+    const runner = this.runner(params.name);
+    const steps = await this.checks.setPort(runner, params, (spec) => this.saveSpec(spec));
+    return { steps, services: [this.statusOf(runner)] };
+  }
+
+  async stopPortOwner({ name }: Params<'stopPortOwner'>): Promise<ActionResult> {
+    this.assertOpen();
+    const runner = this.runner(name);
+    const steps = await this.checks.stopPortOwner(runner);
+    return { steps, services: [this.statusOf(runner)] };
+  }
+
+  /** Persists a changed definition and swaps it into the runner. */
+  private saveSpec(spec: ServiceSpec): void {
+    replaceServiceInConfig(this.paths, spec);
+    this.runner(spec.name).spec = spec;
+  }
+
+  async addService({ spec }: Params<'addService'>): Promise<ActionResult> {
+    this.assertOpen();
+    this.refuseWhenConfigBroken();
+    if (this.runners.has(spec.name)) throw new ApiError('conflict', `service "${spec.name}" already exists`);
+    addServiceToConfig(this.paths, spec);
+    const runner = this.createRunner(spec);
+    this.runners.set(spec.name, runner);
+    const steps = [`${spec.name}: added`];
+    if (spec.autostart !== false) {
+      await runner.start('started after being added');
+      steps.push(`${spec.name}: ${runner.reason}`);
+    } else {
+      this.changed(runner, { from: null, to: 'stopped', reason: 'added', kind: 'config' });
+    }
+    return { steps, services: [this.statusOf(runner)] };
+  }
+
+  async updateService({ spec }: Params<'updateService'>): Promise<ActionResult> {
+    this.assertOpen();
+    this.refuseWhenConfigBroken();
+    const runner = this.runner(spec.name);
+    const wasRunning = runner.pid !== null;
+    replaceServiceInConfig(this.paths, spec);
+    runner.spec = spec;
+    const steps = [`${spec.name}: saved`];
+    if (wasRunning) {
+      await runner.restart('restarted to apply the new definition');
+      steps.push(`${spec.name}: ${runner.reason}`);
+    } else {
+      runner.note('definition changed', 'config');
+    }
+    return { steps, services: [this.statusOf(runner)] };
+  }
+
+  async removeService({ name }: Params<'removeService'>): Promise<ActionResult> {
+    this.assertOpen();
+    this.refuseWhenConfigBroken();
+    const runner = this.runner(name);
+    await runner.stop('removed');
+    removeServiceFromConfig(this.paths, name);
+    this.runners.delete(name);
+    this.timeline.forget(name);
+    removeRecord(this.paths, name);
+    this.emit('removed', { name });
+    return { steps: [`${name}: stopped and removed`], services: [] };
+  }
+
+  private refuseWhenConfigBroken(): void {
+    if (this.configError) throw new ApiError('conflict', `config not changed: ${this.configError}`);
+  }
+
+  async getSettings(): Promise<Settings> {
+    // The headless engine has no login items or notifications; the app's shell answers these itself.
+    return { startAtLogin: null, notifications: null };
+  }
+
+  async setSettings(): Promise<Settings> {
+    throw new ApiError('unavailable', 'settings belong to the desktop app; this engine runs headless');
+  }
+
+  async shutdown({ stopServices }: Params<'shutdown'>): Promise<{ ok: true }> {
+    // Answer first, then go: the caller is waiting for the reply on a connection we are about to close.
+    setImmediate(() => void this.close({ stopServices }));
+    return { ok: true };
+  }
+
+  /** Resolves once the engine has closed (by `close` or a `shutdown` call). */
+  whenClosed(): Promise<void> {
+    return this.closed;
+  }
+
+  close(options: { stopServices?: boolean } = {}): Promise<void> {
+    this.closing ??= (async () => {
+      this.rotation.stop();
+      this.checks.close();
+      const runners = [...this.runners.values()];
+      if (options.stopServices) {
+        await Promise.all(runners.map((runner) => runner.stop('engine shut down with its services')));
+      }
+      await Promise.all(runners.map((runner) => runner.idle()));
+      for (const runner of runners) runner.detach();
+      this.lock.release();
+      this.events.removeAllListeners();
+      this.resolveClosed();
+    })();
+    return this.closing;
+  }
+}
+
+/** The engine's own markers must not leak into services it starts (they would look like our runs). */
+function stripEngineEnv(env: NodeJS.ProcessEnv): NodeJS.ProcessEnv {
+  const copy = { ...env };
+  delete copy.UPKEEP_RUN_ID;
+  delete copy.UPKEEP_SERVICE;
+  return copy;
+}

@@ -1,0 +1,66 @@
+/**
+ * The environment and argv a service starts with: the engine's environment,
+ * then the env file, then the service's own env, the venv, the port, and the
+ * tags that let the engine find every process of this run later.
+ */
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import { parse as parseDotenv } from 'dotenv';
+import type { ServiceSpec } from '../config/schema.ts';
+import { PORT_DEFAULTS } from '../config/defaults.ts';
+
+/** Environment variables every process of a run inherits (unless it clears its env). */
+export const RUN_ID_ENV = 'UPKEEP_RUN_ID';
+export const SERVICE_ENV = 'UPKEEP_SERVICE';
+
+export interface LaunchPlan {
+  file: string;
+  args: string[];
+  cwd: string;
+  env: NodeJS.ProcessEnv;
+}
+
+export function substitutePort(text: string, port: number | null): string {
+  return port === null ? text : text.replaceAll('{port}', String(port));
+}
+
+export function resolveCwd(spec: ServiceSpec, fallback: string): string {
+  return spec.cwd ? path.resolve(fallback, spec.cwd) : fallback;
+}
+
+/** Throws an Error with a readable message when the env file cannot be read. */
+export function buildLaunchPlan(spec: ServiceSpec, options: { port: number | null; runId: string; baseEnv: NodeJS.ProcessEnv; defaultCwd: string }): LaunchPlan {
+  const cwd = resolveCwd(spec, options.defaultCwd);
+  const env: NodeJS.ProcessEnv = { ...options.baseEnv };
+  if (spec.envFile) {
+    const file = path.resolve(cwd, spec.envFile);
+    let text: string;
+    try {
+      text = readFileSync(file, 'utf8');
+    } catch (error) {
+      throw new Error(`env file ${file}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`);
+    }
+    Object.assign(env, parseDotenv(text));
+  }
+  Object.assign(env, spec.env ?? {});
+  if (spec.venv) {
+    const venv = path.resolve(cwd, spec.venv);
+    const bin = path.join(venv, process.platform === 'win32' ? 'Scripts' : 'bin');
+    env.VIRTUAL_ENV = venv;
+    env.PATH = `${bin}${path.delimiter}${env.PATH ?? ''}`;
+    delete env.PYTHONHOME;
+  }
+  if (options.port !== null) env[spec.portEnv ?? PORT_DEFAULTS.env] = String(options.port);
+  env[SERVICE_ENV] = spec.name;
+  env[RUN_ID_ENV] = options.runId;
+
+  const argv = spec.command.map((part) => substitutePort(part, options.port));
+  if (spec.shell) {
+    const line = argv.join(' ');
+    return process.platform === 'win32'
+      ? { file: env.ComSpec ?? 'cmd.exe', args: ['/d', '/s', '/c', line], cwd, env }
+      : { file: '/bin/sh', args: ['-c', line], cwd, env };
+  }
+  const [file, ...args] = argv as [string, ...string[]];
+  return { file, args, cwd, env };
+}

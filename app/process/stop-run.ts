@@ -1,0 +1,76 @@
+/**
+ * Stops one run of a service so that nothing of it survives: the stop signal
+ * to the process group and to every member found (tree, group, tagged
+ * escapees), a bounded wait, then SIGKILL to every survivor's whole tree
+ * (tree-kill). Members are identified by pid + start time, so a pid reused
+ * meanwhile is never signalled.
+ */
+import treeKill from 'tree-kill';
+import { processStartTime } from './identity.ts';
+import { runMembers } from './run-members.ts';
+
+export interface StopTarget {
+  pid: number;
+  pgid: number;
+  runId: string;
+}
+
+export interface StopOutcome {
+  /** Processes that needed SIGKILL. */
+  killed: number[];
+}
+
+const POLL_MS = 50;
+const KILL_WAIT_MS = 3_000;
+
+function signal(pid: number, sig: NodeJS.Signals): void {
+  try {
+    process.kill(pid, sig);
+  } catch {
+    // already gone, or not ours
+  }
+}
+
+async function snapshot(target: StopTarget): Promise<Map<number, string>> {
+  const members = new Map<number, string>();
+  for (const pid of await runMembers(target.pid, target.runId)) {
+    const start = processStartTime(pid);
+    if (start) members.set(pid, start);
+  }
+  return members;
+}
+
+function survivors(members: Map<number, string>): number[] {
+  return [...members].filter(([pid, start]) => processStartTime(pid) === start).map(([pid]) => pid);
+}
+
+async function waitUntilGone(members: Map<number, string>, timeoutMs: number): Promise<number[]> {
+  const deadline = Date.now() + timeoutMs;
+  let alive = survivors(members);
+  while (alive.length > 0 && Date.now() < deadline) {
+    await new Promise((resolve) => setTimeout(resolve, Math.min(POLL_MS, Math.max(1, deadline - Date.now()))));
+    alive = survivors(members);
+  }
+  return alive;
+}
+
+export async function stopRun(target: StopTarget, stopSignal: NodeJS.Signals, timeoutMs: number): Promise<StopOutcome> {
+  const members = await snapshot(target);
+  if (members.size === 0) return { killed: [] };
+  if (target.pgid > 1) signal(-target.pgid, stopSignal);
+  for (const pid of members.keys()) signal(pid, stopSignal);
+
+  let alive = await waitUntilGone(members, timeoutMs);
+  if (alive.length === 0) return { killed: [] };
+
+  // Look again: a member may have forked while it was shutting down.
+  for (const [pid, start] of await snapshot(target)) members.set(pid, start);
+  alive = survivors(members);
+  for (const pid of alive) {
+    signal(pid, 'SIGKILL');
+    treeKill(pid, 'SIGKILL', () => undefined);
+  }
+  const left = await waitUntilGone(members, KILL_WAIT_MS);
+  if (left.length > 0) throw new Error(`processes ${left.join(', ')} survived SIGKILL`);
+  return { killed: alive };
+}
