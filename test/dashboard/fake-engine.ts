@@ -111,7 +111,14 @@ export class FakeEngine implements EngineHandle {
     };
   }
 
-  async close(): Promise<void> {}
+  private closedResolve: () => void = () => {};
+  private readonly closed = new Promise<void>((resolve) => (this.closedResolve = resolve));
+  async close(): Promise<void> {
+    this.closedResolve();
+  }
+  whenClosed(): Promise<void> {
+    return this.closed;
+  }
 
   async list(): Promise<ListResult> {
     this.calls.push('list');
