@@ -1,0 +1,124 @@
+/**
+ * Desktop notifications when a service goes down, enters a crash loop or
+ * recovers. Debounced per service so a flapping one does not spam:
+ * - "down" is told only after it stayed down for `settleMs` (the engine's
+ *   first restart is immediate, so a one-off crash is never worth a popup);
+ * - at most one notification per service per `cooldownMs`; what happened in
+ *   between is coalesced, and when the cooldown ends the person is told the
+ *   current state only if it differs from what they were last told.
+ */
+import type { ServiceStatus } from '../app/api.ts';
+import { conditionOf, troubleText } from './service-condition.ts';
+
+export interface Clock {
+  now(): number;
+  setTimeout(fn: () => void, ms: number): unknown;
+  clearTimeout(handle: unknown): void;
+}
+
+export const systemClock: Clock = {
+  now: () => Date.now(),
+  setTimeout: (fn, ms) => setTimeout(fn, ms),
+  clearTimeout: (handle) => clearTimeout(handle as NodeJS.Timeout),
+};
+
+export interface NotifierOptions {
+  show(message: { title: string; body: string; service: string }): void;
+  /** Read on every notification, so turning them off takes effect at once. */
+  enabled(): boolean;
+  clock?: Clock;
+  settleMs?: number;
+  cooldownMs?: number;
+}
+
+export interface Notifier {
+  update(status: ServiceStatus): void;
+  remove(name: string): void;
+  dispose(): void;
+}
+
+type Told = 'fine' | 'down' | 'crash-loop';
+
+interface Track {
+  told: Told;
+  /** The latest state worth telling. */
+  current: Told;
+  since: number;
+  lastShownAt: number;
+  last: ServiceStatus;
+  timer: unknown;
+}
+
+export function createNotifier(options: NotifierOptions): Notifier {
+  const clock = options.clock ?? systemClock;
+  const settleMs = options.settleMs ?? 3_000;
+  const cooldownMs = options.cooldownMs ?? 30_000;
+  const tracks = new Map<string, Track>();
+
+  function schedule(track: Track): void {
+    if (track.timer !== null) clock.clearTimeout(track.timer);
+    track.timer = null;
+    if (track.current === track.told) return;
+    const settle = track.current === 'down' ? track.since + settleMs : 0;
+    const at = Math.max(settle, track.lastShownAt + cooldownMs);
+    const delay = at - clock.now();
+    if (delay <= 0) {
+      tell(track);
+      return;
+    }
+    track.timer = clock.setTimeout(() => {
+      track.timer = null;
+      tell(track);
+    }, delay);
+  }
+
+  function tell(track: Track): void {
+    const next = track.current;
+    if (next === track.told) return;
+    const { name } = track.last;
+    const previous = track.told;
+    track.told = next;
+    // Still down after a crash loop ended is no news; back up after either is.
+    if (next === 'down' && previous === 'crash-loop') return;
+    if (!options.enabled()) return;
+    track.lastShownAt = clock.now();
+    const message =
+      next === 'fine'
+        ? { title: `${name} is back up`, body: 'Running again.' }
+        : next === 'crash-loop'
+          ? { title: `${name} keeps crashing`, body: troubleText(track.last) }
+          : { title: `${name} is down`, body: troubleText(track.last) };
+    options.show({ ...message, service: name });
+  }
+
+  return {
+    update(status) {
+      const condition = conditionOf(status);
+      // Starting, stopping, unhealthy: no news either way (a restart passes through here).
+      if (condition === 'busy') return;
+      const current: Told = condition === 'down' || condition === 'crash-loop' ? condition : 'fine';
+      const track = tracks.get(status.name);
+      if (!track) {
+        // The state at first sight is not news: the person just started the app.
+        tracks.set(status.name, { told: current, current, since: clock.now(), lastShownAt: -Infinity, last: status, timer: null });
+        return;
+      }
+      track.last = status;
+      // Stopped on purpose: nothing to tell, and nothing to "recover" from later.
+      if (condition === 'off') track.told = 'fine';
+      if (current !== track.current) {
+        track.current = current;
+        track.since = clock.now();
+      }
+      schedule(track);
+    },
+    remove(name) {
+      const track = tracks.get(name);
+      if (track?.timer != null) clock.clearTimeout(track.timer);
+      tracks.delete(name);
+    },
+    dispose() {
+      for (const name of [...tracks.keys()]) this.remove(name);
+    },
+  };
+}

@@ -1,0 +1,83 @@
+/**
+ * The tray menu as data, built from a `list()` result: rebuilt on every
+ * change, since Electron menus cannot be patched in place (and Linux shows no
+ * tray icon at all without one).
+ */
+import type { ListResult, ServiceStatus } from '../app/api.ts';
+import type { MenuItemOptions } from './electron-seams.ts';
+import { conditionOf, stateLabel, troubleText } from './service-condition.ts';
+
+export interface TrayActions {
+  restart(name: string): void;
+  start(name: string): void;
+  stop(name: string): void;
+  showLogs(name: string): void;
+  openInBrowser(name: string): void;
+  copyUrl(name: string): void;
+  restoreAll(): void;
+  openWindow(): void;
+  setStartAtLogin(enabled: boolean): void;
+  quit(): void;
+}
+
+export interface TrayMenuState {
+  startAtLogin: boolean;
+}
+
+const MARK: Record<ReturnType<typeof conditionOf>, string> = {
+  ok: '●',
+  busy: '◐',
+  down: '✕',
+  'crash-loop': '✕',
+  off: '○',
+};
+
+export function trayMenuTemplate(list: ListResult, state: TrayMenuState, actions: TrayActions): MenuItemOptions[] {
+  const items: MenuItemOptions[] = [];
+  if (list.engine.configError) {
+    items.push({ label: 'config.json has an error — open Upkeep to see it', enabled: false }, { type: 'separator' });
+  }
+  if (list.services.length === 0) {
+    items.push({ label: 'No services yet', enabled: false });
+  }
+  for (const service of list.services) items.push(serviceItem(service, actions));
+  const needsRestore = list.aggregate === 'down' || list.aggregate === 'degraded' || list.services.some((s) => s.duplicates.length > 0);
+  items.push(
+    { type: 'separator' },
+    { label: 'Restore all', enabled: needsRestore, click: () => actions.restoreAll() },
+    { label: 'Open Upkeep', click: () => actions.openWindow() },
+    { type: 'separator' },
+    {
+      label: 'Start at login',
+      type: 'checkbox',
+      checked: state.startAtLogin,
+      click: () => actions.setStartAtLogin(!state.startAtLogin),
+    },
+    { type: 'separator' },
+    { label: 'Quit Upkeep…', click: () => actions.quit() },
+  );
+  return items;
+}
+
+function serviceItem(service: ServiceStatus, actions: TrayActions): MenuItemOptions {
+  const { name } = service;
+  const condition = conditionOf(service);
+  const port = service.port === null ? '' : ` :${service.port}`;
+  const trouble = condition === 'down' || condition === 'crash-loop' || condition === 'busy' ? troubleText(service) : '';
+  const submenu: MenuItemOptions[] = [];
+  if (trouble) submenu.push({ label: trouble, enabled: false }, { type: 'separator' });
+  submenu.push({ label: 'Restart', click: () => actions.restart(name) });
+  submenu.push(
+    condition === 'off'
+      ? { label: 'Start', click: () => actions.start(name) }
+      : { label: 'Stop', enabled: service.state !== 'stopping', click: () => actions.stop(name) },
+  );
+  submenu.push({ label: 'Logs', click: () => actions.showLogs(name) });
+  if (service.port !== null) {
+    submenu.push(
+      { label: `Open http://127.0.0.1:${service.port}/`, click: () => actions.openInBrowser(name) },
+      { label: 'Copy URL', click: () => actions.copyUrl(name) },
+    );
+  }
+  return { label: `${MARK[condition]} ${name} — ${stateLabel(service)}${port}`, submenu };
+}
