@@ -34,7 +34,8 @@ import { followFile } from '../logs/follow.ts';
 import { tailLines } from '../logs/tail.ts';
 import { dataPaths, type DataPaths } from '../paths.ts';
 import { readRecords, removeRecord } from '../registry/records.ts';
-import { isSameProcess } from '../process/identity.ts';
+import { isSameProcess, processStartTime } from '../process/identity.ts';
+import { TAG, findRunRoots } from '../process/tags.ts';
 import { ServiceRunner, type Change } from '../supervisor/service-runner.ts';
 import type { RestartTiming } from '../supervisor/restart-policy.ts';
 import { aggregateOf } from './aggregate.ts';
@@ -119,9 +120,39 @@ export class Engine implements EngineHandle {
       }
       runner.adopt(record);
     }
+    await this.adoptUnrecorded();
     this.rotation.start();
     for (const runner of this.runners.values()) {
       if (runner.state === 'stopped' && runner.spec.autostart !== false) void runner.start('autostart');
+    }
+  }
+
+  /**
+   * A run whose record is missing or unreadable (engine killed right after a
+   * spawn, a truncated file) is still found by its environment tags and
+   * adopted, so no second copy starts.
+   */
+  private async adoptUnrecorded(): Promise<void> {
+    const roots = await findRunRoots(this.paths.dataDir);
+    for (const root of roots) {
+      const runner = root.service ? this.runners.get(root.service) : undefined;
+      const startTime = processStartTime(root.pid);
+      if (!runner || runner.pid !== null || !startTime || !root.runId) continue;
+      this.notice('warn', `${runner.name}: found running as pid ${root.pid} without a run record; adopted`, runner.name);
+      runner.adopt({
+        name: runner.name,
+        pid: root.pid,
+        startTime,
+        pgid: root.pgid,
+        port: runner.port,
+        logPath: runner.logPath,
+        command: runner.spec.command,
+        cwd: runner.cwd,
+        startedAt: Date.now(),
+        runId: root.runId,
+        restarts: 0,
+        lastExit: null,
+      });
     }
   }
 
@@ -411,7 +442,6 @@ export class Engine implements EngineHandle {
 /** The engine's own markers must not leak into services it starts (they would look like our runs). */
 function stripEngineEnv(env: NodeJS.ProcessEnv): NodeJS.ProcessEnv {
   const copy = { ...env };
-  delete copy.UPKEEP_RUN_ID;
-  delete copy.UPKEEP_SERVICE;
+  for (const tag of Object.values(TAG)) delete copy[tag];
   return copy;
 }

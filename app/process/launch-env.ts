@@ -9,9 +9,7 @@ import { parse as parseDotenv } from 'dotenv';
 import type { ServiceSpec } from '../config/schema.ts';
 import { PORT_DEFAULTS } from '../config/defaults.ts';
 
-/** Environment variables every process of a run inherits (unless it clears its env). */
-export const RUN_ID_ENV = 'UPKEEP_RUN_ID';
-export const SERVICE_ENV = 'UPKEEP_SERVICE';
+import { TAG } from './tags.ts';
 
 export interface LaunchPlan {
   file: string;
@@ -29,7 +27,7 @@ export function resolveCwd(spec: ServiceSpec, fallback: string): string {
 }
 
 /** Throws an Error with a readable message when the env file cannot be read. */
-export function buildLaunchPlan(spec: ServiceSpec, options: { port: number | null; runId: string; baseEnv: NodeJS.ProcessEnv; defaultCwd: string }): LaunchPlan {
+export function buildLaunchPlan(spec: ServiceSpec, options: { port: number | null; runId: string; dataDir: string; baseEnv: NodeJS.ProcessEnv; defaultCwd: string }): LaunchPlan {
   const cwd = resolveCwd(spec, options.defaultCwd);
   const env: NodeJS.ProcessEnv = { ...options.baseEnv };
   if (spec.envFile) {
@@ -51,8 +49,10 @@ export function buildLaunchPlan(spec: ServiceSpec, options: { port: number | nul
     delete env.PYTHONHOME;
   }
   if (options.port !== null) env[spec.portEnv ?? PORT_DEFAULTS.env] = String(options.port);
-  env[SERVICE_ENV] = spec.name;
-  env[RUN_ID_ENV] = options.runId;
+  // Inherited by every descendant: how the engine finds a run's processes without any file.
+  env[TAG.dataDir] = options.dataDir;
+  env[TAG.service] = spec.name;
+  env[TAG.runId] = options.runId;
 
   const argv = spec.command.map((part) => substitutePort(part, options.port));
   if (spec.shell) {

@@ -175,6 +175,7 @@ export class ServiceRunner {
       child: null,
     });
     this.watchAdopted(this.run);
+    this.writeRecord(this.run);
     this.setState(this.spec.health ? 'starting' : 'running', `adopted running process (pid ${record.pid})`);
     this.ctx.onRunning?.(this);
   }
@@ -213,7 +214,7 @@ export class ServiceRunner {
     const port = this.port;
     let plan;
     try {
-      plan = buildLaunchPlan(this.spec, { port, runId, baseEnv: this.ctx.baseEnv, defaultCwd: this.ctx.defaultCwd });
+      plan = buildLaunchPlan(this.spec, { port, runId, dataDir: this.ctx.paths.dataDir, baseEnv: this.ctx.baseEnv, defaultCwd: this.ctx.defaultCwd });
     } catch (error) {
       this.problem = { kind: 'spawn', message: (error as Error).message };
       this.setState('failed', `cannot start: ${(error as Error).message}`);

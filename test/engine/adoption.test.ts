@@ -6,6 +6,7 @@ import { startEngine } from '../../app/engine/index.ts';
 import { addServiceToConfig } from '../../app/config/store.ts';
 import { dataPaths } from '../../app/paths.ts';
 import { writeRecord, readRecords } from '../../app/registry/records.ts';
+import { writeFileSync } from 'node:fs';
 import { engineWith, fixture, nodeFixture, uniqueName, FAST_TIMING } from '../support/engine.ts';
 import { tempHome } from '../support/temp-home.ts';
 import { nextServiceEvent, waitFor } from '../support/wait.ts';
@@ -82,15 +83,21 @@ test('a record whose pid now belongs to another process is dropped, and that pro
   assert.ok(isAlive(stranger.pid!), 'the stranger survived the engine and its stop');
 });
 
-test('a garbage registry file is ignored with a warning and the engine still runs', async (t) => {
+test('a run whose record is garbage is still found by its tags and adopted, not started twice', async (t) => {
   const dataDir = tempHome(t);
   const paths = dataPaths(dataDir);
-  const { mkdirSync, writeFileSync } = await import('node:fs');
-  mkdirSync(paths.runDir, { recursive: true });
-  writeFileSync(paths.record('svc'), '{"pid": "not a number"');
-  const read = readRecords(paths);
-  assert.equal(read.records.length, 0);
-  assert.match(read.warnings[0]!, /svc\.json/);
-  const { engine } = await engineWith(t, [{ name: 'svc', command: nodeFixture('forever.mjs') }], { dataDir });
-  await waitFor(async () => (await engine.list({})).services[0]?.state === 'running', 'svc running');
+  const name = uniqueName('tagged');
+  addServiceToConfig(paths, { name, command: nodeFixture('forever.mjs') });
+  const first = await startEngine({ dataDir, timing: FAST_TIMING });
+  const pid = await waitFor(async () => (await first.list({})).services[0]?.pid, 'first run');
+  killAtEnd(t, () => [pid]);
+  await first.close({ stopServices: false });
+  writeFileSync(paths.record(name), '{"pid": "not a number"');
+
+  const { engine } = await engineWith(t, [], { dataDir });
+  const status = (await engine.list({})).services[0]!;
+  assert.equal(status.pid, pid);
+  assert.equal(status.adopted, true);
+  assert.deepEqual(await pidsWithEnv('UPKEEP_SERVICE', name), [pid]);
+  assert.equal(readRecords(paths).records[0]?.pid, pid, 'the record is written again');
 });
