@@ -1,0 +1,24 @@
+/** What every command gets: where the data lives and where to write. Commands never touch process.stdout directly. */
+import { dataPaths, defaultDataDir, type DataPaths } from '../paths.ts';
+import { paletteFor, type Palette } from './output.ts';
+
+export interface CliContext {
+  paths: DataPaths;
+  /** A line (or several) for stdout; the newline is added. */
+  out(text: string): void;
+  /** A line for stderr; the newline is added. */
+  err(text: string): void;
+  /** Colours for stdout (plain unless it is a terminal and NO_COLOR is unset). */
+  palette: Palette;
+  env: NodeJS.ProcessEnv;
+}
+
+export function processContext(): CliContext {
+  return {
+    paths: dataPaths(defaultDataDir()),
+    out: (text) => void process.stdout.write(`${text}\n`),
+    err: (text) => void process.stderr.write(`${text}\n`),
+    palette: paletteFor(process.stdout),
+    env: process.env,
+  };
+}

@@ -1,0 +1,88 @@
+/** Usage text for every command, kept apart from the commands so `--help` loads nothing else. */
+
+export interface CommandHelp {
+  usage: string;
+  summary: string;
+  /** Lines after the usage: options and examples. */
+  details?: string[];
+}
+
+export const COMMAND_HELP = {
+  daemon: {
+    usage: 'upkeep daemon',
+    summary: 'run the engine headless, in the foreground',
+    details: ['Ctrl-C (SIGINT) or SIGTERM ends the engine; services keep running and are adopted next time.'],
+  },
+  serve: {
+    usage: 'upkeep serve [--port N] [--open]',
+    summary: 'run the engine with the dashboard on 127.0.0.1',
+    details: ['--port N   dashboard port (default: any free port)', '--open     open the dashboard in the browser'],
+  },
+  status: {
+    usage: 'upkeep status [--json]',
+    summary: 'show every service: state, health, pid, port, uptime',
+    details: ['--json     the list of services as JSON (works without an engine, from config and run records)'],
+  },
+  add: {
+    usage:
+      'upkeep add NAME [--port N] [--port-env VAR] [--restart always|on-failure|never] [--cwd DIR] [--env K=V]... [--no-autostart] [--shell] -- COMMAND [ARGS...]',
+    summary: 'define a service',
+    details: [
+      '--port N          the port the service listens on',
+      '--port-env VAR    the env var that carries the port (default PORT)',
+      '--restart POLICY  always (default), on-failure or never',
+      '--cwd DIR         working directory (made absolute)',
+      '--env K=V         an environment variable (repeat for more)',
+      '--no-autostart    do not start it when the engine starts',
+      '--shell           run COMMAND as one shell line',
+      'Example: upkeep add web --port 8080 -- node server.js',
+    ],
+  },
+  remove: { usage: 'upkeep remove NAME', summary: 'delete a service definition' },
+  start: { usage: 'upkeep start NAME|all', summary: 'start a service' },
+  stop: { usage: 'upkeep stop NAME|all', summary: 'stop a service (its whole process tree)' },
+  restart: { usage: 'upkeep restart NAME|all', summary: 'stop and start a service' },
+  restore: {
+    usage: 'upkeep restore NAME|all',
+    summary: 'bring a service back: clear duplicates and stale copies, free its port, start it',
+  },
+  port: {
+    usage: 'upkeep port NAME [PORT | --auto | --reset]',
+    summary: 'move a service to another port, or show its port',
+    details: ['PORT       use this port', '--auto     pick the next free port', '--reset    go back to the configured port'],
+  },
+  logs: {
+    usage: 'upkeep logs NAME [-n N] [-f]',
+    summary: "print a service's log",
+    details: ['-n N       how many lines from the end (default 200)', '-f         keep following (across rotation) until Ctrl-C'],
+  },
+  help: { usage: 'upkeep help [COMMAND]', summary: 'show help' },
+} satisfies Record<string, CommandHelp>;
+
+export type CommandName = keyof typeof COMMAND_HELP;
+
+export function isCommandName(value: string): value is CommandName {
+  return Object.hasOwn(COMMAND_HELP, value);
+}
+
+export function commandHelp(name: CommandName): string {
+  const help: CommandHelp = COMMAND_HELP[name];
+  return [`usage: ${help.usage}`, '', `${help.summary[0]?.toUpperCase()}${help.summary.slice(1)}.`, ...(help.details ? ['', ...help.details.map((line) => `  ${line}`)] : []), ''].join('\n');
+}
+
+export function mainHelp(): string {
+  const names = Object.keys(COMMAND_HELP) as CommandName[];
+  const width = Math.max(...names.map((name) => name.length));
+  return [
+    'usage: upkeep COMMAND [ARGS]',
+    '',
+    'Keeps your local services up: one engine, driven from the tray app, the dashboard or here.',
+    '',
+    'Commands:',
+    ...names.map((name) => `  ${name.padEnd(width)}  ${COMMAND_HELP[name].summary}`),
+    '',
+    '`upkeep COMMAND --help` for its options; `upkeep --version` for the version.',
+    'Data dir: $UPKEEP_HOME, or the app\'s own folder.',
+    '',
+  ].join('\n');
+}

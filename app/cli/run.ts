@@ -1,0 +1,62 @@
+/**
+ * Reads the command word and hands the rest to that command, loaded on
+ * demand: `upkeep status` never loads the engine, zod or the dashboard.
+ */
+import { VERSION } from '../version.ts';
+import type { CliContext } from './context.ts';
+import { exitCodeFor, messageFor, UsageError, EXIT_OK } from './errors.ts';
+import { commandHelp, isCommandName, mainHelp, type CommandName } from './help.ts';
+import { wantsHelp } from './args.ts';
+
+export type Command = (args: string[], ctx: CliContext) => Promise<number>;
+
+const COMMANDS: Record<Exclude<CommandName, 'help'>, () => Promise<Command>> = {
+  daemon: async () => (await import('./commands/daemon.ts')).daemon,
+  serve: async () => (await import('./commands/serve.ts')).serve,
+  status: async () => (await import('./commands/status.ts')).status,
+  add: async () => (await import('./commands/add.ts')).add,
+  remove: async () => (await import('./commands/remove.ts')).remove,
+  start: async () => (await import('./commands/action.ts')).action('start'),
+  stop: async () => (await import('./commands/action.ts')).action('stop'),
+  restart: async () => (await import('./commands/action.ts')).action('restart'),
+  restore: async () => (await import('./commands/action.ts')).action('restore'),
+  port: async () => (await import('./commands/port.ts')).port,
+  logs: async () => (await import('./commands/logs.ts')).logs,
+};
+
+export async function run(argv: string[], ctx: CliContext): Promise<number> {
+  try {
+    return await dispatch(argv, ctx);
+  } catch (error) {
+    ctx.err(`upkeep: ${messageFor(error)}`);
+    return exitCodeFor(error);
+  }
+}
+
+async function dispatch(argv: string[], ctx: CliContext): Promise<number> {
+  const [word, ...rest] = argv;
+  if (word === undefined || word === '--help' || word === '-h') {
+    ctx.out(mainHelp());
+    return EXIT_OK;
+  }
+  if (word === '--version' || word === '-v') {
+    ctx.out(VERSION);
+    return EXIT_OK;
+  }
+  if (!isCommandName(word)) {
+    throw new UsageError(word.startsWith('-') ? `unknown option ${word} (see upkeep --help)` : `unknown command "${word}" (see upkeep --help)`);
+  }
+  if (word === 'help') {
+    const topic = rest[0];
+    if (topic === undefined) ctx.out(mainHelp());
+    else if (isCommandName(topic)) ctx.out(commandHelp(topic));
+    else throw new UsageError(`unknown command "${topic}" (see upkeep --help)`);
+    return EXIT_OK;
+  }
+  if (wantsHelp(rest)) {
+    ctx.out(commandHelp(word));
+    return EXIT_OK;
+  }
+  const command = await COMMANDS[word]();
+  return command(rest, ctx);
+}
