@@ -1,0 +1,64 @@
+/**
+ * Whether a service could bind a port now. Two looks, because either alone
+ * misses cases: the kernel's listener table (a listener on 0.0.0.0, ::, or
+ * another address would collide with a service that binds the wildcard, and
+ * on macOS a loopback bind test succeeds next to a wildcard listener), and a
+ * real bind on loopback (catches ports we may not use and sockets that are
+ * bound without listening). We only ever bind loopback addresses ourselves.
+ */
+import net from 'node:net';
+import { listListeners } from './listeners.ts';
+
+type BindResult = 'free' | 'taken' | 'no-such-address';
+
+function tryListen(port: number, host: string): Promise<BindResult> {
+  return new Promise((resolve) => {
+    const server = net.createServer();
+    server.unref();
+    server.once('error', (error: NodeJS.ErrnoException) => {
+      server.close();
+      // No IPv6 on this machine: the other family cannot collide with anything.
+      resolve(error.code === 'EADDRNOTAVAIL' || error.code === 'EAFNOSUPPORT' ? 'no-such-address' : 'taken');
+    });
+    server.listen({ port, host, exclusive: true }, () => server.close(() => resolve('free')));
+  });
+}
+
+function otherLoopback(host: string): string | null {
+  if (host === '127.0.0.1' || host === 'localhost') return '::1';
+  if (host === '::1') return '127.0.0.1';
+  return null;
+}
+
+async function bindsOnLoopback(port: number, host: string): Promise<boolean> {
+  if ((await tryListen(port, host)) === 'taken') return false;
+  const other = otherLoopback(host);
+  return other === null || (await tryListen(port, other)) !== 'taken';
+}
+
+function validPort(port: number): boolean {
+  return Number.isInteger(port) && port >= 1 && port <= 65535;
+}
+
+export async function isPortFree(port: number, host = '127.0.0.1'): Promise<boolean> {
+  if (!validPort(port)) return false;
+  const listening = await listListeners();
+  if (listening.some((listener) => listener.port === port)) return false;
+  return bindsOnLoopback(port, host);
+}
+
+/**
+ * The first free port among `from`, `from + 1`, … (`range` ports in all, never
+ * past 65535), skipping `exclude` (ports other services are configured for).
+ * null when none is free.
+ */
+export async function findFreePort(from: number, range: number, exclude: ReadonlySet<number> = new Set()): Promise<number | null> {
+  if (!Number.isInteger(from) || !Number.isInteger(range)) return null;
+  const listening = new Set((await listListeners()).map((listener) => listener.port));
+  const last = Math.min(from + range - 1, 65535);
+  for (let port = Math.max(from, 1); port <= last; port++) {
+    if (exclude.has(port) || listening.has(port)) continue;
+    if (await bindsOnLoopback(port, '127.0.0.1')) return port;
+  }
+  return null;
+}

@@ -1,0 +1,77 @@
+/**
+ * The Linux process table from /proc: stat for the tree, cmdline for argv, the
+ * cwd link. Processes come and go while we read; one that vanishes mid-read is
+ * simply left out, and a file we may not read (another user's cwd) is null.
+ */
+import { readdir, readFile, readlink } from 'node:fs/promises';
+import { displayCommand } from './command-line.ts';
+import type { ProcessEntry } from './table.ts';
+
+export interface StatFields {
+  /** The kernel's short name (`comm`), at most 15 characters. */
+  name: string;
+  state: string;
+  ppid: number;
+  pgid: number;
+}
+
+/** Parses /proc/PID/stat; null when it does not look like one. */
+export function parseStat(text: string): StatFields | null {
+  // The name (field 2) may hold spaces and parentheses: it ends at the LAST ')'.
+  const open = text.indexOf('(');
+  const close = text.lastIndexOf(')');
+  if (open < 0 || close < open) return null;
+  const fields = text.slice(close + 2).split(' ');
+  const [state, ppid, pgid] = [fields[0], Number(fields[1]), Number(fields[2])];
+  if (!state || !Number.isInteger(ppid) || !Number.isInteger(pgid)) return null;
+  return { name: text.slice(open + 1, close), state, ppid, pgid };
+}
+
+/** /proc/PID/cmdline is NUL-separated with a trailing NUL; a process that set its title may pad with more. */
+export function parseCmdline(buffer: Buffer): string[] {
+  const parts = buffer.toString('utf8').split('\0');
+  while (parts.length > 0 && parts[parts.length - 1] === '') parts.pop();
+  return parts;
+}
+
+export async function readArgv(pid: number): Promise<string[] | null> {
+  try {
+    return parseCmdline(await readFile(`/proc/${pid}/cmdline`));
+  } catch {
+    return null;
+  }
+}
+
+async function readCwd(pid: number): Promise<string | null> {
+  try {
+    return await readlink(`/proc/${pid}/cwd`);
+  } catch {
+    return null;
+  }
+}
+
+async function readEntry(pid: number, wantCwd: (entry: ProcessEntry) => boolean): Promise<ProcessEntry | null> {
+  let stat: StatFields | null;
+  try {
+    stat = parseStat(await readFile(`/proc/${pid}/stat`, 'utf8'));
+  } catch {
+    return null; // gone between readdir and now
+  }
+  if (!stat) return null;
+  const argv = (await readArgv(pid)) ?? [];
+  // Kernel threads and zombies have no argv: show the kernel's name like ps does.
+  const command = argv.length > 0 ? displayCommand(argv) : `[${stat.name}]`;
+  const entry: ProcessEntry = { pid, ppid: stat.ppid, pgid: stat.pgid, argv, command, cwd: null };
+  if (argv.length > 0 && wantCwd(entry)) entry.cwd = await readCwd(pid);
+  return entry;
+}
+
+export async function listPids(): Promise<number[]> {
+  const names = await readdir('/proc');
+  return names.filter((name) => /^\d+$/.test(name)).map(Number);
+}
+
+export async function readLinuxTable(wantCwd: (entry: ProcessEntry) => boolean): Promise<ProcessEntry[]> {
+  const entries = await Promise.all((await listPids()).map((pid) => readEntry(pid, wantCwd)));
+  return entries.filter((entry): entry is ProcessEntry => entry !== null);
+}
