@@ -82,6 +82,8 @@ export class Engine implements EngineHandle {
       paths: this.paths,
       runners: () => [...this.runners.values()],
       notice: (level, message, service) => this.notice(level, message, service),
+      save: (spec) => this.saveSpec(spec),
+      touched: (runner) => this.emit('service', { status: this.statusOf(runner), entry: null }),
     });
   }
 
@@ -121,6 +123,7 @@ export class Engine implements EngineHandle {
       runner.adopt(record);
     }
     await this.adoptUnrecorded();
+    this.checks.limitsChanged();
     this.rotation.start();
     for (const runner of this.runners.values()) {
       if (runner.state === 'stopped' && runner.spec.autostart !== false) void runner.start('autostart');
@@ -333,7 +336,7 @@ export class Engine implements EngineHandle {
   async setPort(params: Params<'setPort'>): Promise<ActionResult> {
     this.assertOpen();
     const runner = this.runner(params.name);
-    const steps = await this.checks.setPort(runner, params, (spec) => this.saveSpec(spec));
+    const steps = await this.checks.setPort(runner, params);
     return { steps, services: [this.statusOf(runner)] };
   }
 
@@ -357,6 +360,7 @@ export class Engine implements EngineHandle {
     addServiceToConfig(this.paths, spec);
     const runner = this.createRunner(spec);
     this.runners.set(spec.name, runner);
+    this.checks.limitsChanged();
     const steps = [`${spec.name}: added`];
     if (spec.autostart !== false) {
       await runner.start('started after being added');
@@ -374,6 +378,7 @@ export class Engine implements EngineHandle {
     const wasRunning = runner.pid !== null;
     replaceServiceInConfig(this.paths, spec);
     runner.spec = spec;
+    this.checks.limitsChanged();
     const steps = [`${spec.name}: saved`];
     if (wasRunning) {
       await runner.restart('restarted to apply the new definition');
@@ -391,6 +396,7 @@ export class Engine implements EngineHandle {
     await runner.stop('removed');
     removeServiceFromConfig(this.paths, name);
     this.runners.delete(name);
+    this.checks.limitsChanged();
     this.timeline.forget(name);
     removeRecord(this.paths, name);
     this.emit('removed', { name });

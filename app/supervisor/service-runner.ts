@@ -127,8 +127,9 @@ export class ServiceRunner {
   setHealth(health: Health, detail: string): void {
     if (this.health === health) return;
     this.health = health;
-    if (this.state === 'starting' && health === 'healthy') {
-      this.setState('running', `healthy: ${detail}`, 'health');
+    if (this.state === 'starting') {
+      // The first verdict ends "starting" either way: healthy, or running but unhealthy (yellow).
+      this.setState('running', `${health}: ${detail}`, 'health');
       return;
     }
     this.note(`${health}: ${detail}`, 'health');

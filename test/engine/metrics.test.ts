@@ -1,0 +1,35 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { engineWith, nodeFixture } from '../support/engine.ts';
+import { nextServiceEvent, waitFor } from '../support/wait.ts';
+
+test('status with metrics gives the CPU, memory and process count of the whole tree', async (t) => {
+  const { engine } = await engineWith(t, [{ name: 'tree', command: ['/bin/sh', '-c', 'sleep 60 & sleep 60 & wait'] }]);
+  await waitFor(async () => (await engine.list({})).services[0]!.state === 'running', 'running');
+  const status = await waitFor(async () => {
+    const s = (await engine.list({ metrics: true })).services[0]!;
+    return s.processes !== null && s.processes >= 3 && s;
+  }, 'a tree of three processes');
+  assert.ok(status.memory !== null && status.memory > 0);
+  assert.ok(status.cpu !== null && status.cpu >= 0);
+  const plain = (await engine.list({})).services[0]!;
+  assert.equal(typeof plain.uptimeMs, 'number');
+});
+
+test('a service over maxMemory is restarted', async (t) => {
+  // Any node process uses more than 1 MiB.
+  const { engine } = await engineWith(t, [{ name: 'hungry', command: nodeFixture('forever.mjs'), maxMemory: 1024 * 1024 }]);
+  const first = await waitFor(async () => (await engine.list({})).services[0]!.pid, 'running');
+  const restarted = await nextServiceEvent(engine, (e) => e.entry?.to === 'stopping' && /over the 1 MiB limit/.test(e.status.reason), 'memory restart', 15_000);
+  assert.equal(restarted.status.name, 'hungry');
+  assert.ok(first > 0);
+});
+
+test('a tree over maxProcesses is flagged, not killed', async (t) => {
+  const { engine } = await engineWith(t, [
+    { name: 'forky', command: ['/bin/sh', '-c', 'sleep 60 & sleep 60 & sleep 60 & wait'], maxProcesses: 2 },
+  ]);
+  const flagged = await nextServiceEvent(engine, (e) => e.status.problem?.kind === 'too-many-processes', 'flagged', 15_000);
+  assert.equal(flagged.status.state, 'running');
+  assert.match(flagged.status.reason, /keeps forking/);
+});
