@@ -27,10 +27,15 @@ export function parseStat(text: string): StatFields | null {
   return { name: text.slice(open + 1, close), state, ppid, pgid };
 }
 
-/** /proc/PID/cmdline is NUL-separated with a trailing NUL; a process that set its title may pad with more. */
+/**
+ * /proc/PID/cmdline ends every argument with a NUL (so an empty argument is
+ * an extra NUL). A process that set its title (`process.title`) shows the
+ * title followed by NUL padding: that is one string, not empty arguments.
+ */
 export function parseCmdline(buffer: Buffer): string[] {
   const parts = buffer.toString('utf8').split('\0');
-  while (parts.length > 0 && parts[parts.length - 1] === '') parts.pop();
+  if (parts[parts.length - 1] === '') parts.pop();
+  if (parts.length > 2 && parts.slice(1).every((part) => part === '')) return parts.slice(0, 1);
   return parts;
 }
 
