@@ -6,7 +6,7 @@
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { descendants, listProcesses } from '../processes/table.ts';
-import { errorDetail, timedOut, type CheckResult } from './result.ts';
+import { timedOut, type CheckResult } from './result.ts';
 
 /** Output kept for the detail line: the end is where the reason usually is. */
 const TAIL_BYTES = 2048;
@@ -83,7 +83,7 @@ export function execCheck(options: ExecCheckOptions): Promise<CheckResult> {
         .then(() => settle(timedOut(options.timeoutMs)));
     }, options.timeoutMs);
 
-    child.once('error', (error) => settle({ ok: false, detail: `cannot run ${file}: ${errorDetail(error)}` }));
+    child.once('error', (error: NodeJS.ErrnoException) => settle({ ok: false, detail: `cannot run ${file}: ${error.code ?? error.message}` }));
     child.once('exit', (code, sig) => {
       if (expired) return;
       // What the command left running in its group goes with it. The group id stays
