@@ -1,0 +1,57 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { sampleTrees } from '../../app/metrics/sample.ts';
+import type { ProcessEntry } from '../../app/processes/table.ts';
+import { killAtEnd } from '../support/processes.ts';
+import { IDLE, nodeCode, PARENT_OF_N, startChild } from '../processes/children.ts';
+
+test('a parent with 3 children: the whole tree is counted, memory summed', async (t) => {
+  const parent = await startChild(t, nodeCode(PARENT_OF_N, '3'));
+  killAtEnd(t, () => JSON.parse(parent.line) as number[]);
+  const lone = await startChild(t, nodeCode(IDLE));
+
+  const usage = await sampleTrees([parent.pid, lone.pid]);
+  const tree = usage.get(parent.pid);
+  const single = usage.get(lone.pid);
+  assert.ok(tree && single);
+  assert.equal(tree.processes, 4);
+  assert.equal(single.processes, 1);
+  assert.ok(single.memory > 1024 * 1024, `one node process holds some memory (${single.memory})`);
+  assert.ok(tree.memory > 3 * single.memory, `four node processes hold more than three (${tree.memory} vs ${single.memory})`);
+  assert.ok(tree.cpu >= 0 && single.cpu >= 0);
+});
+
+test('a busy child shows as CPU of its parent\'s tree, even on the first sample', async (t) => {
+  const code = `
+    const busy = require('child_process').spawn(process.execPath, ['-e', 'for (;;) {}'], { stdio: 'ignore' });
+    busy.once('spawn', () => console.log(busy.pid));
+    setInterval(() => {}, 1 << 30);`;
+  const parent = await startChild(t, nodeCode(code));
+  killAtEnd(t, () => [Number(parent.line)]);
+  const usage = (await sampleTrees([parent.pid])).get(parent.pid);
+  assert.ok(usage);
+  assert.equal(usage.processes, 2);
+  assert.ok(usage.cpu > 10, `cpu ${usage.cpu}%`);
+});
+
+test('a root that is not running has no entry; no roots, no work', async () => {
+  assert.deepEqual([...(await sampleTrees([999_999_999]))], []);
+  assert.deepEqual([...(await sampleTrees([]))], []);
+});
+
+test('one usage reading for every pid of every tree; a pid gone meanwhile is left out', async () => {
+  const entry = (pid: number, ppid: number): ProcessEntry => ({ pid, ppid, pgid: pid, argv: ['x'], command: 'x', cwd: null });
+  const table = [entry(10, 1), entry(11, 10), entry(12, 11), entry(20, 1), entry(21, 20)];
+  const calls: number[][] = [];
+  const usage = await sampleTrees([10, 20, 30], {
+    table,
+    readUsage: async (pids) => {
+      calls.push([...pids].sort((a, b) => a - b));
+      return { 10: { cpu: 1.25, memory: 100 }, 11: { cpu: 2.5, memory: 200 }, 12: null, 20: { cpu: 0, memory: 50 }, 21: { cpu: Number.NaN, memory: 5 } };
+    },
+  });
+  assert.deepEqual(calls, [[10, 11, 12, 20, 21]]);
+  assert.deepEqual(usage.get(10), { cpu: 3.8, memory: 300, processes: 2 });
+  assert.deepEqual(usage.get(20), { cpu: 0, memory: 55, processes: 2 });
+  assert.equal(usage.has(30), false);
+});
