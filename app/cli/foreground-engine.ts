@@ -61,6 +61,6 @@ export async function runEngineInForeground(ctx: CliContext, options: Foreground
   await Promise.all(closers.map((close) => close()));
   process.off('SIGINT', onSignal);
   process.off('SIGTERM', onSignal);
-  ctx.err('upkeep: engine stopped; services left running are adopted by the next engine');
+  ctx.err('upkeep: engine stopped');
   return EXIT_OK;
 }

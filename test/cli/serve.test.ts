@@ -1,0 +1,31 @@
+/** `upkeep serve`: the daemon plus the dashboard, whose printed URL (with its token) is the way in. */
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import fs from 'node:fs';
+import { dataPaths } from '../../app/paths.ts';
+import { tempHome } from '../support/temp-home.ts';
+import { assertBuilt, CliProcess, runCli } from './cli-process.ts';
+
+test.before(assertBuilt);
+
+test('serve prints a 127.0.0.1 URL whose token opens the dashboard; the CLI still talks to the same engine; SIGINT ends it', async (t) => {
+  const home = tempHome(t);
+  const serve = new CliProcess(t, home, ['serve']);
+  const [, url, port] = await serve.waitForOutput(/dashboard: (http:\/\/127\.0\.0\.1:(\d+)\/\?token=\S+)\n/);
+  await serve.waitForOutput(/upkeep engine running/);
+  assert.ok(url);
+
+  const withoutToken = await fetch(`http://127.0.0.1:${port}/`);
+  assert.equal(withoutToken.status, 401);
+  const withToken = await fetch(url);
+  assert.ok(withToken.status !== 401 && withToken.status !== 403, `the printed URL is let in (got ${withToken.status})`);
+
+  const status = await runCli(home, ['status', '--json']);
+  assert.equal(status.code, 0);
+  assert.equal(status.stderr, '', 'the CLI reached the engine that serve runs');
+
+  serve.child.kill('SIGINT');
+  assert.deepEqual(await serve.exited, { code: 0, signal: null });
+  if (process.platform !== 'win32') assert.equal(fs.existsSync(dataPaths(home).socket), false, 'the control socket is removed');
+  await assert.rejects(fetch(url), 'the dashboard is closed');
+});
