@@ -56,8 +56,8 @@ export class CliProcess {
   readonly exited: Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
   private waiters: Array<() => void> = [];
 
-  constructor(t: TestContext, home: string, args: string[]) {
-    this.child = spawn(process.execPath, [CLI, ...args], { env: cliEnv(home), stdio: ['ignore', 'pipe', 'pipe'] });
+  constructor(t: TestContext, home: string, args: string[], env: NodeJS.ProcessEnv = {}) {
+    this.child = spawn(process.execPath, [CLI, ...args], { env: cliEnv(home, env), stdio: ['ignore', 'pipe', 'pipe'] });
     const wake = (): void => this.waiters.splice(0).forEach((fn) => fn());
     this.child.stdout?.on('data', (chunk: Buffer) => ((this.stdout += chunk.toString()), wake()));
     this.child.stderr?.on('data', (chunk: Buffer) => ((this.stderr += chunk.toString()), wake()));

@@ -2,6 +2,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
+import net from 'node:net';
 import type { ServiceStatus } from '../../app/api.ts';
 import { connectControl } from '../../app/control/client.ts';
 import { dataPaths } from '../../app/paths.ts';
@@ -19,6 +20,15 @@ async function statusOf(home: string, name: string): Promise<ServiceStatus | und
   return (JSON.parse(result.stdout) as ServiceStatus[]).find((s) => s.name === name);
 }
 
+/** A port nothing listens on right now (the OS picks it), so the test does not collide with the machine. */
+async function freePort(): Promise<number> {
+  const server = net.createServer().listen(0, '127.0.0.1');
+  await new Promise((resolve) => server.once('listening', resolve));
+  const { port } = server.address() as net.AddressInfo;
+  await new Promise((resolve) => server.close(resolve));
+  return port;
+}
+
 const runningPid = (home: string, name: string) => async (): Promise<number | null> => {
   const status = await statusOf(home, name);
   return status?.state === 'running' && status.pid !== null ? status.pid : null;
@@ -34,11 +44,12 @@ test('daemon: add starts the service, status and restart go through it, a second
   assert.equal(Number(pid), daemon.pid);
   if (process.platform !== 'win32') assert.equal(fs.statSync(dataPaths(home).socket).mode & 0o777, 0o600);
 
-  const added = await runCli(home, ['add', 'web', '--port', '47310', '--', process.execPath, fixture('forever.mjs')]);
+  const port = await freePort();
+  const added = await runCli(home, ['add', 'web', '--port', String(port), '--', process.execPath, fixture('forever.mjs')]);
   assert.equal(added.code, 0, added.stderr);
-  const firstPid = await waitFor(runningPid(home, 'web'), 'web to be running under the daemon');
-  servicePids.push(firstPid);
-  assert.ok(isAlive(firstPid));
+  const startedPid = await waitFor(runningPid(home, 'web'), 'web to be running under the daemon');
+  servicePids.push(startedPid);
+  assert.ok(isAlive(startedPid));
 
   const json = await runCli(home, ['status', '--json']);
   assert.equal(json.stderr, '', 'an engine answered, so no "no engine" note');
@@ -46,12 +57,40 @@ test('daemon: add starts the service, status and restart go through it, a second
   assert.ok(web);
   assert.equal(typeof web.restarts, 'number');
   assert.equal(typeof web.uptimeMs, 'number');
-  assert.equal(web.port, 47310);
+  assert.equal(web.port, port);
   assert.ok(web.lastExit === null || typeof web.lastExit.at === 'number');
 
   const table = await runCli(home, ['status']);
   assert.match(table.stdout, new RegExp(`^up\\s+1 service · engine pid ${daemon.pid}`));
-  assert.match(table.stdout, new RegExp(`^web\\s+running\\s+-\\s+${firstPid}\\s+47310\\s`, 'm'));
+  assert.match(table.stdout, new RegExp(`^web\\s+running\\s+-\\s+${startedPid}\\s+${port}\\s`, 'm'));
+
+  // Reassign the port: the service restarts there, status shows both ports, reset goes back.
+  const otherPort = await freePort();
+  const moved = await runCli(home, ['port', 'web', String(otherPort)]);
+  assert.equal(moved.code, 0, moved.stderr);
+  const movedPid = await waitFor(async () => {
+    const s = await statusOf(home, 'web');
+    return s?.state === 'running' && s.port === otherPort && s.configuredPort === port && s.pid;
+  }, `web running on ${otherPort}`);
+  servicePids.push(movedPid);
+  assert.equal((await runCli(home, ['port', 'web'])).stdout, `web: port ${otherPort} (configured ${port})\n`);
+  assert.match((await runCli(home, ['status'])).stdout, new RegExp(`^web\\s+running.*\\s${otherPort} \\(set ${port}\\)\\s`, 'm'));
+  assert.equal((await runCli(home, ['port', 'web', '--reset'])).code, 0);
+  const firstPid = await waitFor(async () => {
+    const s = await statusOf(home, 'web');
+    return s?.state === 'running' && s.port === port && s.pid;
+  }, `web back on ${port}`);
+  servicePids.push(firstPid);
+
+  // Remove through the engine: the service is stopped and gone from config.
+  assert.equal((await runCli(home, ['add', 'scratch', '--', process.execPath, fixture('forever.mjs')])).code, 0);
+  const scratchPid = await waitFor(runningPid(home, 'scratch'), 'scratch running');
+  servicePids.push(scratchPid);
+  const removed = await runCli(home, ['remove', 'scratch']);
+  assert.equal(removed.code, 0, removed.stderr);
+  await waitFor(() => !isAlive(scratchPid), 'the removed service to be stopped');
+  assert.equal(await statusOf(home, 'scratch'), undefined);
+  assert.doesNotMatch(fs.readFileSync(dataPaths(home).config, 'utf8'), /scratch/);
 
   const restarted = await runCli(home, ['restart', 'web']);
   assert.equal(restarted.code, 0, restarted.stderr);
