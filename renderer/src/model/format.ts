@@ -1,0 +1,51 @@
+/** Short, human numbers for compact rows. */
+import type { LastExit } from '../../../app/api.ts';
+
+export function formatDuration(ms: number | null): string {
+  if (ms === null || ms < 0) return '—';
+  const s = Math.floor(ms / 1000);
+  if (s < 60) return `${s}s`;
+  const m = Math.floor(s / 60);
+  if (m < 60) return `${m}m ${s % 60}s`;
+  const h = Math.floor(m / 60);
+  if (h < 24) return `${h}h ${m % 60}m`;
+  return `${Math.floor(h / 24)}d ${h % 24}h`;
+}
+
+export function formatBytes(bytes: number | null): string {
+  if (bytes === null) return '—';
+  if (bytes < 1024) return `${bytes} B`;
+  const units = ['KB', 'MB', 'GB', 'TB'];
+  let value = bytes / 1024;
+  let unit = 0;
+  while (value >= 1024 && unit < units.length - 1) {
+    value /= 1024;
+    unit += 1;
+  }
+  return `${value < 10 ? value.toFixed(1) : Math.round(value)} ${units[unit]}`;
+}
+
+export function formatCpu(cpu: number | null): string {
+  if (cpu === null) return '—';
+  return `${cpu < 10 ? cpu.toFixed(1) : Math.round(cpu)}%`;
+}
+
+export function formatExit(exit: LastExit | null): string {
+  if (exit === null) return '—';
+  if (exit.signal) return `killed by ${exit.signal}`;
+  return exit.code === 0 ? 'exited cleanly' : `exit code ${exit.code ?? '?'}`;
+}
+
+export function formatClock(at: number): string {
+  return new Date(at).toLocaleTimeString([], { hour: '2-digit', minute: '2-digit', second: '2-digit' });
+}
+
+export function formatAgo(at: number, now = Date.now()): string {
+  return `${formatDuration(now - at)} ago`;
+}
+
+/** "in 4s" for a scheduled relaunch. */
+export function formatIn(at: number | null, now = Date.now()): string | null {
+  if (at === null) return null;
+  return at <= now ? 'now' : `in ${formatDuration(at - now + 999)}`;
+}

@@ -1,0 +1,73 @@
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import type { Browser } from 'playwright-core';
+import { DESKTOP, freePort, httpServiceCommand, launchBrowser, openDashboard, rowBadge, screenshot, skipReason, startServe, until, type Served } from './harness.ts';
+
+const skip = skipReason();
+let served: Served;
+let browser: Browser;
+
+before(async () => {
+  if (skip) return;
+  const port = await freePort();
+  served = await startServe([{ name: 'api', command: httpServiceCommand(), port, restart: 'always' }]);
+  browser = await launchBrowser();
+});
+
+after(async () => {
+  await browser?.close();
+  await served?.stop();
+});
+
+test('a killed service turns its row red, then green again with a new pid', { skip: skip ?? false }, async () => {
+  const { page, problems } = await openDashboard(browser, served.url, DESKTOP);
+  const badge = rowBadge(page, 'api');
+  await page.waitForFunction(() => document.querySelector('[data-service="api"] .badge')?.getAttribute('data-tone') === 'up', null, { timeout: 15_000 });
+
+  // Every tone the badge shows, however briefly, recorded in the page itself.
+  // A string, not a function: tsx's name helpers do not exist in the page.
+  await page.evaluate(`(() => {
+    const seen = [];
+    window.seenTones = seen;
+    new MutationObserver(() => {
+      const tone = document.querySelector('[data-service="api"] .badge')?.getAttribute('data-tone');
+      if (tone && seen[seen.length - 1] !== tone) seen.push(tone);
+    }).observe(document.body, { subtree: true, attributes: true, childList: true, attributeFilter: ['data-tone'] });
+  })()`);
+
+  const pidOf = async (): Promise<number | undefined> => {
+    const text = await page.locator('[data-service="api"] .fact-pid').textContent({ timeout: 1000 }).catch(() => null);
+    const match = /pid (\d+)/.exec(text ?? '');
+    return match ? Number(match[1]) : undefined;
+  };
+  const first = await until('the first pid', pidOf);
+  // The first crash is restarted at once; the second one within the window waits (backoff), long enough to be seen.
+  process.kill(first, 'SIGKILL');
+  const second = await until('a restarted pid', async () => {
+    const pid = await pidOf();
+    return pid !== undefined && pid !== first ? pid : undefined;
+  });
+  process.kill(second, 'SIGKILL');
+
+  await page.waitForFunction(() => document.querySelector('[data-service="api"] .badge')?.getAttribute('data-tone') === 'down', null, { timeout: 10_000 });
+  assert.match((await badge.textContent()) ?? '', /Restarting|Failed/);
+  await screenshot(page, 'crash-desktop-light-down');
+
+  await page.waitForFunction(() => document.querySelector('[data-service="api"] .badge')?.getAttribute('data-tone') === 'up', null, { timeout: 15_000 });
+  const third = await until('a third pid', async () => {
+    const pid = await pidOf();
+    return pid !== undefined && pid !== first && pid !== second ? pid : undefined;
+  });
+  assert.ok(third > 0);
+  const seen = (await page.evaluate('window.seenTones')) as string[];
+  assert.ok(seen.indexOf('down') >= 0 && seen.lastIndexOf('up') > seen.indexOf('down'), `tones seen: ${seen.join(' → ')}`);
+  assert.match((await page.locator('[data-service="api"] .fact-restarts').textContent()) ?? '', /[2-9] restarts/);
+  assert.match((await page.locator('[data-service="api"] .fact-exit').textContent()) ?? '', /SIGKILL/);
+  await screenshot(page, 'crash-desktop-light-recovered');
+
+  // The history tab tells the story: crashes with their signal.
+  await page.getByRole('tab', { name: 'History' }).click();
+  await page.locator('.history li').filter({ hasText: 'SIGKILL' }).first().waitFor({ timeout: 5000 });
+  assert.deepEqual(problems, []);
+  await page.close();
+});
