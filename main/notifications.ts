@@ -1,6 +1,6 @@
 /**
- * Desktop notifications when a service goes down, enters a crash loop or
- * recovers. Debounced per service so a flapping one does not spam:
+ * Desktop notifications when a service goes down, fails (a crash loop, or
+ * no restart left) or recovers. Debounced per service so a flapping one does not spam:
  * - "down" is told only after it stayed down for `settleMs` (the engine's
  *   first restart is immediate, so a one-off crash is never worth a popup);
  * - at most one notification per service per `cooldownMs`; what happened in
@@ -37,7 +37,7 @@ export interface Notifier {
   dispose(): void;
 }
 
-type Told = 'fine' | 'down' | 'crash-loop';
+type Told = 'fine' | 'down' | 'failed';
 
 interface Track {
   told: Told;
@@ -78,15 +78,15 @@ export function createNotifier(options: NotifierOptions): Notifier {
     const { name } = track.last;
     const previous = track.told;
     track.told = next;
-    // Still down after a crash loop ended is no news; back up after either is.
-    if (next === 'down' && previous === 'crash-loop') return;
+    // Still down after it failed is no news; back up after either is.
+    if (next === 'down' && previous === 'failed') return;
     if (!options.enabled()) return;
     track.lastShownAt = clock.now();
     const message =
       next === 'fine'
         ? { title: `${name} is back up`, body: 'Running again.' }
-        : next === 'crash-loop'
-          ? { title: `${name} keeps crashing`, body: troubleText(track.last) }
+        : next === 'failed'
+          ? { title: `${name} has failed`, body: troubleText(track.last) }
           : { title: `${name} is down`, body: troubleText(track.last) };
     options.show({ ...message, service: name });
   }
@@ -96,7 +96,7 @@ export function createNotifier(options: NotifierOptions): Notifier {
       const condition = conditionOf(status);
       // Starting, stopping, unhealthy: no news either way (a restart passes through here).
       if (condition === 'busy') return;
-      const current: Told = condition === 'down' || condition === 'crash-loop' ? condition : 'fine';
+      const current: Told = condition === 'down' || condition === 'failed' ? condition : 'fine';
       const track = tracks.get(status.name);
       if (!track) {
         // The state at first sight is not news: the person just started the app.
@@ -104,8 +104,12 @@ export function createNotifier(options: NotifierOptions): Notifier {
         return;
       }
       track.last = status;
-      // Stopped on purpose: nothing to tell, and nothing to "recover" from later.
-      if (condition === 'off') track.told = 'fine';
+      if (condition === 'off') {
+        // Stopped on purpose (or on the way through a restart): no news, and a pending "down" is moot.
+        track.current = track.told;
+        schedule(track);
+        return;
+      }
       if (current !== track.current) {
         track.current = current;
         track.since = clock.now();

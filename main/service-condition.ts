@@ -1,36 +1,33 @@
 /**
- * How the shell reads a service's status: what a person would call it (up,
- * down, crash loop, busy, off) and the few words that say why. The tray, its
- * tooltip and the notifications all use this, so they never disagree.
+ * How the shell reads a service's status: what a person would call it and
+ * the few words that say why. Built on the engine's own tone (app/engine/
+ * aggregate.ts) so the tray icon, its menu, the tooltip and the notifications
+ * never disagree with `upkeep status`.
  */
 import type { ServiceStatus } from '../app/api.ts';
+import { toneOf } from '../app/engine/aggregate.ts';
 
 /**
- * `ok`: running (not unhealthy) or waiting — an idle executor that exited
- * cleanly is not down. `busy`: starting, stopping or unhealthy (yellow).
- * `down`: should run and does not (backoff, blocked). `crash-loop`: failed.
- * `off`: stopped.
+ * `ok`: running (not unhealthy) or waiting — an idle executor is not down.
+ * `busy`: starting, stopping or unhealthy. `down`: should run and does not
+ * (backoff, blocked). `failed`: stopped retrying or crash-looping. `off`: stopped.
  */
-export type Condition = 'ok' | 'busy' | 'down' | 'crash-loop' | 'off';
+export type Condition = 'ok' | 'busy' | 'down' | 'failed' | 'off';
 
 export function conditionOf(status: ServiceStatus): Condition {
-  switch (status.state) {
-    case 'running':
-      return status.health === 'unhealthy' ? 'busy' : 'ok';
-    case 'waiting':
-      return 'ok';
-    case 'starting':
-    case 'stopping':
+  switch (toneOf(status.state, status.health)) {
+    case 'down':
+      return status.state === 'failed' ? 'failed' : 'down';
+    case 'degraded':
       return 'busy';
-    case 'backoff':
-    case 'blocked':
-      return 'down';
-    case 'failed':
-      return 'crash-loop';
-    case 'stopped':
+    case 'up':
+      return 'ok';
+    case 'idle':
       return 'off';
   }
 }
+
+export const isDown = (status: ServiceStatus): boolean => ['down', 'failed'].includes(conditionOf(status));
 
 /** Why a service is in trouble, short enough for a tooltip: "port 5555 taken". */
 export function troubleText(status: ServiceStatus): string {
@@ -42,18 +39,9 @@ export function troubleText(status: ServiceStatus): string {
   return status.reason;
 }
 
-/** One word or two for a menu or a notification: "running", "crash loop", "down". */
+/** One word or two for a menu: "running", "unhealthy", "blocked". */
 export function stateLabel(status: ServiceStatus): string {
-  switch (conditionOf(status)) {
-    case 'crash-loop':
-      return 'crash loop';
-    case 'down':
-      return status.state === 'blocked' ? 'blocked' : 'down';
-    case 'busy':
-      return status.state === 'running' ? 'unhealthy' : status.state;
-    case 'ok':
-      return status.state;
-    case 'off':
-      return 'stopped';
-  }
+  if (status.state === 'running' && status.health === 'unhealthy') return 'unhealthy';
+  if (status.state === 'backoff') return 'down';
+  return status.state;
 }

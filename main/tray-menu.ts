@@ -28,7 +28,7 @@ const MARK: Record<ReturnType<typeof conditionOf>, string> = {
   ok: '●',
   busy: '◐',
   down: '✕',
-  'crash-loop': '✕',
+  failed: '✕',
   off: '○',
 };
 
@@ -63,7 +63,7 @@ function serviceItem(service: ServiceStatus, actions: TrayActions): MenuItemOpti
   const { name } = service;
   const condition = conditionOf(service);
   const port = service.port === null ? '' : ` :${service.port}`;
-  const trouble = condition === 'down' || condition === 'crash-loop' || condition === 'busy' ? troubleText(service) : '';
+  const trouble = condition !== 'ok' && condition !== 'off' ? troubleText(service) : '';
   const submenu: MenuItemOptions[] = [];
   if (trouble) submenu.push({ label: trouble, enabled: false }, { type: 'separator' });
   submenu.push({ label: 'Restart', click: () => actions.restart(name) });

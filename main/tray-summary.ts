@@ -3,13 +3,13 @@
  * ("runner down: port 5555 taken"). Windows cuts tooltips at 127 characters.
  */
 import type { ListResult, ServiceStatus } from '../app/api.ts';
-import { conditionOf, stateLabel, troubleText } from './service-condition.ts';
+import { conditionOf, isDown, stateLabel, troubleText } from './service-condition.ts';
 
 const MAX_TOOLTIP = 127;
 
 export function traySummary(list: ListResult): string {
   const { services } = list;
-  const down = services.filter((s) => ['down', 'crash-loop'].includes(conditionOf(s)));
+  const down = services.filter(isDown);
   const busy = services.filter((s) => conditionOf(s) === 'busy');
   const ok = services.filter((s) => conditionOf(s) === 'ok');
   let line: string;
@@ -27,8 +27,7 @@ export function traySummary(list: ListResult): string {
 }
 
 function describe(status: ServiceStatus): string {
-  const trouble = troubleText(status);
-  const why = conditionOf(status) === 'crash-loop' ? `crash loop${trouble ? `, ${trouble}` : ''}` : trouble;
+  const why = troubleText(status);
   return why ? `${status.name} down: ${why}` : `${status.name} down`;
 }
 

@@ -72,11 +72,11 @@ test('down for longer than the settle time is told once, and the recovery too', 
   assert.deepEqual(shown, ['runner is down: exited with code 1', 'runner is back up: Running again.']);
 });
 
-test('a crash loop is told at once; a flapping service is coalesced by the cooldown', () => {
+test('failing (a crash loop) is told at once; a flapping service is coalesced by the cooldown', () => {
   const { notifier, shown, advance } = setup();
   notifier.update(running);
   notifier.update(failed);
-  assert.deepEqual(shown, ['runner keeps crashing: exited with code 1']);
+  assert.deepEqual(shown, ['runner has failed: exited with code 1']);
   for (let i = 0; i < 10; i++) {
     notifier.update(running);
     advance(1000);
@@ -90,14 +90,23 @@ test('a crash loop is told at once; a flapping service is coalesced by the coold
   assert.equal(shown.length, 2);
 });
 
-test('stopping a service on purpose is no news, and neither is starting it again', () => {
+test('stopping a service is no news; starting it again is news only if it had been told as failed', async () => {
   const { notifier, shown, advance } = setup();
-  notifier.update(failed);
+  notifier.update(running);
   notifier.update(stopped);
   notifier.update(starting);
   notifier.update(running);
+  notifier.update(backoff);
+  notifier.update(stopped); // stopped while down, before the settle time: the "down" is dropped
   advance(60_000);
   assert.deepEqual(shown, []);
+  notifier.update(running);
+  notifier.update(failed);
+  notifier.update(stopped); // a restart from the menu passes through stopped
+  notifier.update(starting);
+  notifier.update(running);
+  advance(30_000);
+  assert.deepEqual(shown, ['runner has failed: exited with code 1', 'runner is back up: Running again.']);
 });
 
 test('turned off, nothing is shown', () => {

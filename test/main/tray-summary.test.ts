@@ -16,9 +16,9 @@ test('a blocked service is named with its port', () => {
 });
 
 test('several down services: the first is named, the rest counted', () => {
-  const crashed = status('worker', { state: 'failed', pid: null, reason: 'exited with code 1' });
+  const crashed = status('worker', { state: 'failed', pid: null, reason: 'exited with code 1; crash loop (5 crashes in 60 s), retrying every 30 s' });
   assert.equal(traySummary(list([portTaken, crashed], 'down')), 'runner down: port 5555 taken (+1 more down)');
-  assert.equal(traySummary(list([crashed], 'down')), 'worker down: crash loop, exited with code 1');
+  assert.equal(traySummary(list([crashed], 'down')), 'worker down: exited with code 1; crash loop (5 crashes in 60 s), retrying every 30 s');
 });
 
 test('degraded, all up, idle', () => {
