@@ -23,7 +23,8 @@ export function needsRestore(s: ServiceStatus): boolean {
     s.state === 'backoff' ||
     s.state === 'blocked' ||
     (s.state === 'running' && s.health === 'unhealthy') ||
-    s.problem !== null ||
+    // A log or config problem is not something restarting fixes.
+    (s.problem !== null && s.problem.kind !== 'log' && s.problem.kind !== 'config') ||
     s.duplicates.length > 0
   );
 }
