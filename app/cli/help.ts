@@ -31,7 +31,7 @@ export const COMMAND_HELP = {
       '--port N          the port the service listens on',
       '--port-env VAR    the env var that carries the port (default PORT)',
       '--restart POLICY  always (default), on-failure or never',
-      '--cwd DIR         working directory (made absolute)',
+      '--cwd DIR         working directory (made absolute; default: the current one)',
       '--env K=V         an environment variable (repeat for more)',
       '--no-autostart    do not start it when the engine starts',
       '--shell           run COMMAND as one shell line',

@@ -25,6 +25,14 @@ const statusJson = async (home: string): Promise<ServiceStatus[]> => {
   return JSON.parse(result.stdout) as ServiceStatus[];
 };
 
+test('add without --cwd runs the command where add was typed (a relative script path keeps working)', async (t) => {
+  const home = tempHome(t);
+  const workDir = fs.mkdtempSync(path.join(home, 'project-'));
+  const added = await runCli(home, ['add', 'api', '--', 'node', 'server.js'], { cwd: workDir });
+  assert.equal(added.code, 0, added.stderr);
+  assert.equal(readConfigFile(home).services?.[0]?.cwd, fs.realpathSync(workDir));
+});
+
 test('add and remove work without an engine, and status --json shows what config knows', async (t) => {
   const home = tempHome(t);
   const workDir = fs.mkdtempSync(path.join(home, 'work-'));
@@ -79,7 +87,7 @@ test('add and remove work without an engine, and status --json shows what config
 test('--shell keeps the command as one shell line', async (t) => {
   const home = tempHome(t);
   assert.equal((await runCli(home, ['add', 'dev', '--shell', '--', 'npm run dev && echo done'])).code, 0);
-  assert.deepEqual(readConfigFile(home).services?.[0], { name: 'dev', command: ['npm run dev && echo done'], shell: true });
+  assert.deepEqual(readConfigFile(home).services?.[0], { name: 'dev', command: ['npm run dev && echo done'], cwd: fs.realpathSync(process.cwd()), shell: true });
 });
 
 test('without an engine, status trusts a run record only while its pid has the recorded start time', async (t) => {

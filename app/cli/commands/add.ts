@@ -53,7 +53,8 @@ export function specFromArgs(args: string[]): ServiceSpecType {
   if (values.port !== undefined) candidate.port = portArgument(values.port, '--port');
   if (values['port-env'] !== undefined) candidate.portEnv = values['port-env'];
   if (values.restart !== undefined) candidate.restart = values.restart;
-  if (values.cwd !== undefined) candidate.cwd = existingDirectory(values.cwd);
+  // Like PM2 and a shell: a relative command means relative to where `add` was typed.
+  candidate.cwd = existingDirectory(values.cwd ?? process.cwd());
   if (values.env !== undefined) candidate.env = envPairs(values.env);
   if (values['no-autostart']) candidate.autostart = false;
   if (values.shell) {
