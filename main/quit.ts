@@ -13,6 +13,10 @@ export interface QuitOptions {
   runningCount(): number;
   /** Closes the engine and everything around it. */
   shutDown(stopServices: boolean): Promise<void>;
+  /** Called once the final quit has been requested. */
+  done?(): void;
+  /** A shutdown that failed half-way still quits; this hears why. */
+  onError?(error: unknown): void;
 }
 
 export interface QuitFlow {
@@ -30,9 +34,12 @@ export function setUpQuit(options: QuitOptions): QuitFlow {
     phase = 'closing';
     try {
       await options.shutDown(stopServices);
+    } catch (error) {
+      options.onError?.(error);
     } finally {
       phase = 'done';
       options.app.quit();
+      options.done?.();
     }
   };
 

@@ -141,8 +141,9 @@ export async function startShell(options: ShellOptions): Promise<Shell | null> {
       await running.close({ stopServices });
       tray?.destroy();
       win?.destroy();
-      resolveClosed();
     },
+    done: () => resolveClosed(),
+    onError: (error) => log(`shutting down: ${(error as Error).message}`),
   });
   // Shut down from outside (`upkeep` sent shutdown to this engine): the app goes with it.
   void running.whenClosed().then(() => {
