@@ -11,18 +11,7 @@
 import { HEALTH_DEFAULTS } from '../config/defaults.ts';
 import type { HealthCheck } from '../config/schema.ts';
 import { runHealthCheck, type CheckOptions, type CheckResult } from './check.ts';
-
-export interface MonitorTimers {
-  setTimeout(callback: () => void, ms: number): unknown;
-  clearTimeout(handle: unknown): void;
-  now(): number;
-}
-
-const realTimers: MonitorTimers = {
-  setTimeout: (callback, ms) => setTimeout(callback, ms),
-  clearTimeout: (handle) => clearTimeout(handle as NodeJS.Timeout),
-  now: () => Date.now(),
-};
+import { realTimers, type Timers } from './timers.ts';
 
 export type HealthVerdict = 'healthy' | 'unhealthy';
 
@@ -34,14 +23,14 @@ export interface HealthMonitorOptions extends CheckOptions {
   onChange: (health: HealthVerdict, detail: string) => void;
   /** Called after every check, for status detail. */
   onResult?: (result: CheckResult) => void;
-  timers?: MonitorTimers;
+  timers?: Timers;
   /** The check runner; tests hand in a fake. */
   run?: (check: HealthCheck, port: number | null, options: CheckOptions) => Promise<CheckResult>;
 }
 
 export class HealthMonitor {
   #options: HealthMonitorOptions;
-  #timers: MonitorTimers;
+  #timers: Timers;
   #timer: unknown = null;
   /** Bumped by start/stop so a result from an earlier run is ignored. */
   #generation = 0;

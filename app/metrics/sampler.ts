@@ -4,6 +4,7 @@
  * timer runs only while at least one hold is out. A status call without a
  * hold uses `sampleNow()`.
  */
+import { realTimers, type Timers } from '../health/timers.ts';
 import { forgetUsageHistory, sampleTrees, type TreeUsage } from './sample.ts';
 
 export type { TreeUsage };
@@ -11,32 +12,20 @@ export type { TreeUsage };
 /** Every 2 s while held: often enough for a live view, cheap enough to leave open (one /proc pass). */
 export const METRICS_INTERVAL_MS = 2_000;
 
-export interface SamplerTimers {
-  setTimeout(callback: () => void, ms: number): unknown;
-  clearTimeout(handle: unknown): void;
-  now(): number;
-}
-
-const realTimers: SamplerTimers = {
-  setTimeout: (callback, ms) => setTimeout(callback, ms),
-  clearTimeout: (handle) => clearTimeout(handle as NodeJS.Timeout),
-  now: () => Date.now(),
-};
-
 export interface MetricsSamplerOptions {
   /** The root pid of each running service, read at every sample. */
   roots: () => number[];
   /** Called with each interval sample while held. */
   onSample: (usage: Map<number, TreeUsage>) => void;
   intervalMs?: number;
-  timers?: SamplerTimers;
+  timers?: Timers;
   /** The sampling itself; tests hand in a fake. */
   sample?: (roots: number[]) => Promise<Map<number, TreeUsage>>;
 }
 
 export class MetricsSampler {
   #options: MetricsSamplerOptions;
-  #timers: SamplerTimers;
+  #timers: Timers;
   #intervalMs: number;
   #holds = 0;
   #timer: unknown = null;

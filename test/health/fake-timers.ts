@@ -1,5 +1,7 @@
 /** A clock the test moves by hand, for the monitor's and sampler's timer seams. */
-export class FakeTimers {
+import type { Timers } from '../../app/health/timers.ts';
+
+export class FakeTimers implements Timers {
   #now = 0;
   #next = 1;
   #timers = new Map<number, { at: number; callback: () => void }>();

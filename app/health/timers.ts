@@ -1,0 +1,15 @@
+/**
+ * The timer seam of the periodic workers (health monitor, metrics sampler):
+ * the engine uses the real clock, tests hand in one they move by hand.
+ */
+export interface Timers {
+  setTimeout(callback: () => void, ms: number): unknown;
+  clearTimeout(handle: unknown): void;
+  now(): number;
+}
+
+export const realTimers: Timers = {
+  setTimeout: (callback, ms) => setTimeout(callback, ms),
+  clearTimeout: (handle) => clearTimeout(handle as NodeJS.Timeout),
+  now: () => Date.now(),
+};
