@@ -25,7 +25,14 @@ interface Pending {
   timer: ReturnType<typeof setTimeout>;
 }
 
-export function createSocketBridge(url: string): { bridge: Bridge; connection: Connection } {
+export interface SocketBridge {
+  bridge: Bridge;
+  connection: Connection;
+  /** Stops reconnecting and fails what is pending (tests; a page simply unloads). */
+  close(): void;
+}
+
+export function createSocketBridge(url: string): SocketBridge {
   const pending = new Map<number, Pending>();
   const listeners = new Map<EventName, Set<(data: never) => void>>();
   const stateListeners = new Set<(state: ConnectionState) => void>();
@@ -34,6 +41,8 @@ export function createSocketBridge(url: string): { bridge: Bridge; connection: C
   let nextId = 1;
   let retryMs = FIRST_RETRY_MS;
   let lastSubscribe: Params<'subscribe'> | null = null;
+  let closed = false;
+  let retryTimer: ReturnType<typeof setTimeout> | undefined;
 
   function setState(next: ConnectionState): void {
     if (next === state) return;
@@ -57,6 +66,8 @@ export function createSocketBridge(url: string): { bridge: Bridge; connection: C
       }
       setState('open');
     };
+    // A failed connect is followed by close, which retries; nothing to add here.
+    ws.onerror = () => {};
     ws.onmessage = (message: MessageEvent) => {
       if (typeof message.data === 'string') handleFrame(message.data);
     };
@@ -67,10 +78,11 @@ export function createSocketBridge(url: string): { bridge: Bridge; connection: C
       for (const [id, call] of pending) {
         if (call.sent) settle(id, new BridgeError('unavailable', 'the connection to Upkeep was lost before an answer came; check the result and try again'));
       }
+      if (closed) return;
       setState(state === 'connecting' ? 'connecting' : 'reconnecting');
       const delay = retryMs * (0.8 + Math.random() * 0.4);
       retryMs = Math.min(retryMs * 2, MAX_RETRY_MS);
-      setTimeout(connect, delay);
+      retryTimer = setTimeout(connect, delay);
     };
   }
 
@@ -96,6 +108,7 @@ export function createSocketBridge(url: string): { bridge: Bridge; connection: C
   }
 
   function call<M extends MethodName>(method: M, params: Params<M>): Promise<Results[M]> {
+    if (closed) return Promise.reject(new BridgeError('unavailable', 'the connection to Upkeep is closed'));
     if (method === 'subscribe') lastSubscribe = params as Params<'subscribe'>;
     if (pending.size >= MAX_PENDING) {
       return Promise.reject(new BridgeError('unavailable', 'too many calls waiting for Upkeep; try again in a moment'));
@@ -139,5 +152,15 @@ export function createSocketBridge(url: string): { bridge: Bridge; connection: C
   };
 
   connect();
-  return { bridge, connection };
+  return {
+    bridge,
+    connection,
+    close() {
+      closed = true;
+      clearTimeout(retryTimer);
+      socket?.close();
+      socket = null;
+      for (const id of [...pending.keys()]) settle(id, new BridgeError('unavailable', 'the connection to Upkeep is closed'));
+    },
+  };
 }
