@@ -5,9 +5,9 @@
  * When we may not look at the owner (another user's process), the answer is
  * null rather than a guess.
  */
-import { readdir, readFile, readlink } from 'node:fs/promises';
+import { readdirSync, readFileSync, readlinkSync } from 'node:fs';
 import { displayCommand } from '../processes/command-line.ts';
-import { listPids, parseStat, readArgv } from '../processes/proc-fs.ts';
+import { inBatches, listPids, parseStat, readArgv } from '../processes/proc-fs.ts';
 import { runTool } from '../processes/run-tool.ts';
 import { listListeners } from './listeners.ts';
 
@@ -32,20 +32,25 @@ function topHolder(holders: Holder[]): number | null {
   return tops.length > 0 ? Math.min(...tops) : null;
 }
 
-async function holdsSocket(pid: number, inodes: ReadonlySet<string>): Promise<boolean> {
+function holdsSocket(pid: number, inodes: ReadonlySet<string>): boolean {
   let fds: string[];
   try {
-    fds = await readdir(`/proc/${pid}/fd`);
+    fds = readdirSync(`/proc/${pid}/fd`);
   } catch {
     return false; // gone, or not ours to look into
   }
-  const links = await Promise.all(fds.map((fd) => readlink(`/proc/${pid}/fd/${fd}`).catch(() => '')));
-  return links.some((link) => inodes.has(link));
+  return fds.some((fd) => {
+    try {
+      return inodes.has(readlinkSync(`/proc/${pid}/fd/${fd}`));
+    } catch {
+      return false; // closed meanwhile
+    }
+  });
 }
 
-async function readPpid(pid: number): Promise<number | null> {
+function readPpid(pid: number): number | null {
   try {
-    return parseStat(await readFile(`/proc/${pid}/stat`, 'utf8'))?.ppid ?? null;
+    return parseStat(readFileSync(`/proc/${pid}/stat`, 'utf8'))?.ppid ?? null;
   } catch {
     return null;
   }
@@ -56,15 +61,14 @@ async function linuxOwner(port: number): Promise<PortHolder | null> {
     (await listListeners()).filter((l) => l.port === port && l.inode > 0).map((l) => `socket:[${l.inode}]`),
   );
   if (inodes.size === 0) return null;
-  const pids = await listPids();
-  const found = await Promise.all(pids.map(async (pid) => ((await holdsSocket(pid, inodes)) ? pid : null)));
+  // Same batched synchronous reads as the process table (see proc-fs.ts for why).
   const holders: Holder[] = [];
-  for (const pid of found) {
-    const ppid = pid === null ? null : await readPpid(pid);
+  for (const pid of await inBatches(listPids(), (pid) => (holdsSocket(pid, inodes) ? pid : null))) {
+    const ppid = pid === null ? null : readPpid(pid);
     if (pid !== null && ppid !== null) holders.push({ pid, ppid });
   }
   const pid = topHolder(holders);
-  const argv = pid === null ? null : await readArgv(pid);
+  const argv = pid === null ? null : readArgv(pid);
   if (pid === null || !argv || argv.length === 0) return null;
   return { pid, command: displayCommand(argv), argv };
 }
