@@ -2,7 +2,7 @@
  * Whether a service could bind a port now. Two looks, because either alone
  * misses cases: the kernel's listener table (a listener on 0.0.0.0, ::, or
  * another address would collide with a service that binds the wildcard, and
- * on macOS a loopback bind test succeeds next to a wildcard listener), and a
+ * on macOS, with SO_REUSEADDR, a loopback bind can succeed next to one), and a
  * real bind on loopback (catches ports we may not use and sockets that are
  * bound without listening). We only ever bind loopback addresses ourselves.
  */
