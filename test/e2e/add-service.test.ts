@@ -1,28 +1,14 @@
-import { test, before, after } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { writeFile } from 'node:fs/promises';
 import path from 'node:path';
-import type { Browser } from 'playwright-core';
-import { DESKTOP, freePort, httpServiceCommand, launchBrowser, openDashboard, rowBadge, screenshot, skipReason, startServe, until, type Served } from './harness.ts';
+import { DESKTOP, freePort, httpServiceCommand, openDashboard, rowBadge, screenshot, serveForSuite, until } from './harness.ts';
 
-const skip = skipReason();
-let served: Served;
-let browser: Browser;
+const suite = serveForSuite(async () => [{ name: 'api', command: httpServiceCommand(), port: await freePort() }]);
 
-before(async () => {
-  if (skip) return;
-  served = await startServe([{ name: 'api', command: httpServiceCommand(), port: await freePort() }]);
-  browser = await launchBrowser();
-});
-
-after(async () => {
-  await browser?.close();
-  await served?.stop();
-});
-
-test('adding a service through the form: the engine’s errors show beside their fields, then it runs', { skip: skip ?? false }, async () => {
-  const { page, problems } = await openDashboard(browser, served.url, DESKTOP);
-  const script = path.join(served.home, 'worker.mjs');
+test('adding a service through the form: the engine’s errors show beside their fields, then it runs', { skip: suite.skip }, async () => {
+  const { page, problems } = await openDashboard(suite.browser, suite.served.url, DESKTOP);
+  const script = path.join(suite.served.home, 'worker.mjs');
   await writeFile(script, "import http from 'node:http'; http.createServer((q, s) => s.end('ok')).listen(Number(process.env.WORKER_PORT), '127.0.0.1', () => console.log('worker up'));\n");
   const port = await freePort();
 
@@ -40,7 +26,7 @@ test('adding a service through the form: the engine’s errors show beside their
   assert.match((await form.locator('[data-field="name"] .field-error').textContent()) ?? '', /a-z/);
   assert.equal(await form.getByLabel('Port', { exact: true }).getAttribute('aria-invalid'), 'true');
   await screenshot(page, 'form-desktop-light-errors');
-  assert.doesNotMatch(served.cli(['status', '--json']).stdout, /worker/, 'nothing is saved while the form has errors');
+  assert.doesNotMatch(suite.served.cli(['status', '--json']).stdout, /worker/, 'nothing is saved while the form has errors');
 
   await form.getByLabel('Name').fill('worker');
   await form.getByLabel('Port', { exact: true }).fill(String(port));
@@ -53,14 +39,14 @@ test('adding a service through the form: the engine’s errors show beside their
   assert.equal(await page.locator('#detail-title').textContent(), 'worker');
   // No health check: "running" means the process is up, the port may still be a moment away.
   assert.equal(await until('the worker answering', async () => (await fetch(`http://127.0.0.1:${port}/`)).text()), 'ok');
-  const status = JSON.parse(served.cli(['status', '--json']).stdout) as Array<{ name: string; port: number | null }>;
+  const status = JSON.parse(suite.served.cli(['status', '--json']).stdout) as Array<{ name: string; port: number | null }>;
   assert.equal(status.find((s) => s.name === 'worker')?.port, port);
   assert.deepEqual(problems, []);
   await page.close();
 });
 
-test('settings say they belong to the desktop app when served to a browser', { skip: skip ?? false }, async () => {
-  const { page, problems } = await openDashboard(browser, served.url, { ...DESKTOP, colorScheme: 'dark' });
+test('settings say they belong to the desktop app when served to a browser', { skip: suite.skip }, async () => {
+  const { page, problems } = await openDashboard(suite.browser, suite.served.url, { ...DESKTOP, colorScheme: 'dark' });
   await page.getByRole('button', { name: 'Settings' }).click();
   const startAtLogin = page.getByRole('checkbox', { name: 'Start at login' });
   await startAtLogin.waitFor({ timeout: 5_000 });

@@ -1,26 +1,11 @@
-import { test, before, after } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import type { Browser } from 'playwright-core';
-import { DESKTOP, freePort, httpServiceCommand, launchBrowser, openDashboard, rowBadge, screenshot, skipReason, startServe, until, type Served } from './harness.ts';
+import { DESKTOP, freePort, httpServiceCommand, openDashboard, rowBadge, screenshot, serveForSuite, until } from './harness.ts';
 
-const skip = skipReason();
-let served: Served;
-let browser: Browser;
+const suite = serveForSuite(async () => [{ name: 'api', command: httpServiceCommand(), port: await freePort(), restart: 'always' }]);
 
-before(async () => {
-  if (skip) return;
-  const port = await freePort();
-  served = await startServe([{ name: 'api', command: httpServiceCommand(), port, restart: 'always' }]);
-  browser = await launchBrowser();
-});
-
-after(async () => {
-  await browser?.close();
-  await served?.stop();
-});
-
-test('a killed service turns its row red, then green again with a new pid', { skip: skip ?? false }, async () => {
-  const { page, problems } = await openDashboard(browser, served.url, DESKTOP);
+test('a killed service turns its row red, then green again with a new pid', { skip: suite.skip }, async () => {
+  const { page, problems } = await openDashboard(suite.browser, suite.served.url, DESKTOP);
   const badge = rowBadge(page, 'api');
   await page.waitForFunction(() => document.querySelector('[data-service="api"] .badge')?.getAttribute('data-tone') === 'up', null, { timeout: 15_000 });
 

@@ -10,6 +10,7 @@ import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { after, before } from 'node:test';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import type { ServiceSpecType } from '../../app/api.ts';
 
@@ -185,4 +186,63 @@ export async function openDashboard(browser: Browser, url: string, viewport: Vie
 /** The tone (up/degraded/down/idle) of a service's row, as its badge shows it. */
 export function rowBadge(page: Page, name: string) {
   return page.locator(`[data-service="${name}"] .badge`);
+}
+
+export interface Suite {
+  readonly served: Served;
+  readonly browser: Browser;
+  /** The reason to skip (no Chromium, no build), or false. */
+  readonly skip: string | false;
+}
+
+/** Something to end when the suite ends (a helper process the test started). */
+export type Cleanup = (end: () => void | Promise<void>) => void;
+
+/**
+ * Registers ONE before hook (Node 20 runs sibling top-level hooks concurrently)
+ * that runs `specs` (which may start helpers and register their cleanup),
+ * starts `upkeep serve` with the result and a browser; and one after hook that
+ * ends all of it.
+ */
+export function serveForSuite(specs: (cleanup: Cleanup) => Promise<ServiceSpecType[]>): Suite {
+  const skip = skipReason() ?? false;
+  let served: Served | undefined;
+  let browser: Browser | undefined;
+  const cleanups: Array<() => void | Promise<void>> = [];
+  before(async () => {
+    if (skip) return;
+    served = await startServe(await specs((end) => cleanups.push(end)));
+    browser = await launchBrowser();
+  });
+  after(async () => {
+    await browser?.close();
+    await served?.stop();
+    for (const end of cleanups) await end();
+  });
+  return {
+    skip,
+    get served(): Served {
+      if (!served) throw new Error('upkeep serve is not running');
+      return served;
+    },
+    get browser(): Browser {
+      if (!browser) throw new Error('no browser');
+      return browser;
+    },
+  };
+}
+
+/** A process Upkeep did not start, listening on `port` until `cleanup` ends it. */
+export async function startSquatter(port: number, cleanup: Cleanup): Promise<number> {
+  const child = spawn(process.execPath, ['-e', `require('node:net').createServer().listen(${port}, '127.0.0.1', () => console.log('up'))`], {
+    stdio: ['ignore', 'pipe', 'ignore'],
+  });
+  cleanup(() => {
+    if (child.pid && alive(child.pid)) child.kill('SIGKILL');
+  });
+  await new Promise<void>((resolve, reject) => {
+    child.stdout!.once('data', () => resolve());
+    child.once('exit', (code) => reject(new Error(`the squatter on port ${port} exited with ${code}`)));
+  });
+  return child.pid!;
 }

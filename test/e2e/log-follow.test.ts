@@ -1,29 +1,17 @@
-import { test, before, after } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { appendFile } from 'node:fs/promises';
 import path from 'node:path';
-import type { Browser } from 'playwright-core';
-import { DESKTOP, freePort, httpServiceCommand, launchBrowser, openDashboard, screenshot, skipReason, startServe, type Served } from './harness.ts';
+import { DESKTOP, freePort, httpServiceCommand, openDashboard, screenshot, serveForSuite } from './harness.ts';
 
-const skip = skipReason();
-let served: Served;
-let browser: Browser;
 let port: number;
-
-before(async () => {
-  if (skip) return;
+const suite = serveForSuite(async () => {
   port = await freePort();
-  served = await startServe([{ name: 'api', command: httpServiceCommand(), port }]);
-  browser = await launchBrowser();
+  return [{ name: 'api', command: httpServiceCommand(), port }];
 });
 
-after(async () => {
-  await browser?.close();
-  await served?.stop();
-});
-
-test('a line the service logs while followed shows within a second, in colour, and the filter finds it', { skip: skip ?? false }, async () => {
-  const { page, problems } = await openDashboard(browser, served.url, { ...DESKTOP, colorScheme: 'dark' });
+test('a line the service logs while followed shows within a second, in colour, and the filter finds it', { skip: suite.skip }, async () => {
+  const { page, problems } = await openDashboard(suite.browser, suite.served.url, { ...DESKTOP, colorScheme: 'dark' });
   const log = page.getByRole('log', { name: 'api log lines' });
   await log.locator('.log-line', { hasText: 'ready on port' }).waitFor({ timeout: 15_000 });
   // The service printed "ready" in green (ANSI), and it shows as colour, not escape codes.
@@ -46,12 +34,12 @@ test('a line the service logs while followed shows within a second, in colour, a
   await page.close();
 });
 
-test('120k appended lines keep at most 100k, render only what is on screen, and stay at the end while following', { skip: skip ?? false }, async () => {
-  const { page, problems } = await openDashboard(browser, served.url, DESKTOP);
+test('120k appended lines keep at most 100k, render only what is on screen, and stay at the end while following', { skip: suite.skip }, async () => {
+  const { page, problems } = await openDashboard(suite.browser, suite.served.url, DESKTOP);
   const log = page.getByRole('log', { name: 'api log lines' });
   await log.locator('.log-line').first().waitFor({ timeout: 15_000 });
   const lines = Array.from({ length: 120_000 }, (_, i) => `bulk line ${i} \u001b[33mwarn\u001b[0m ${'x'.repeat(20)}`);
-  await appendFile(path.join(served.home, 'logs', 'api.log'), `${lines.join('\n')}\n`);
+  await appendFile(path.join(suite.served.home, 'logs', 'api.log'), `${lines.join('\n')}\n`);
 
   await log.locator('.log-line', { hasText: 'bulk line 119999 ' }).waitFor({ timeout: 15_000 });
   const count = (await page.locator('.log-count').textContent()) ?? '';
@@ -63,7 +51,7 @@ test('120k appended lines keep at most 100k, render only what is on screen, and 
   await log.hover();
   await page.mouse.wheel(0, -2000);
   await page.getByRole('button', { name: 'Follow', exact: true }).waitFor({ timeout: 2_000 });
-  await appendFile(path.join(served.home, 'logs', 'api.log'), 'after pause\n');
+  await appendFile(path.join(suite.served.home, 'logs', 'api.log'), 'after pause\n');
   await page.waitForFunction(() => /older dropped/.test(document.querySelector('.log-count')?.textContent ?? ''), null, { timeout: 5_000 });
   assert.equal(await log.locator('.log-line', { hasText: 'after pause' }).count(), 0);
   await page.getByRole('button', { name: 'Follow', exact: true }).click();

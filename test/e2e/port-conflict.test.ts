@@ -1,24 +1,14 @@
-import { test, before, after } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { spawn, type ChildProcess } from 'node:child_process';
-import type { Browser } from 'playwright-core';
-import { alive, DESKTOP, freePort, httpServiceCommand, launchBrowser, NARROW, openDashboard, rowBadge, screenshot, skipReason, startServe, until, type Served } from './harness.ts';
+import { alive, DESKTOP, freePort, httpServiceCommand, NARROW, openDashboard, rowBadge, screenshot, serveForSuite, startSquatter, until } from './harness.ts';
 
-const skip = skipReason();
-let served: Served;
-let browser: Browser;
-let squatter: ChildProcess;
-let port: number;
-
-before(async () => {
-  if (skip) return;
+let port = 0;
+let squatter = 0;
+const suite = serveForSuite(async (cleanup) => {
   port = await freePort();
-  // A process Upkeep did not start sits on the service's port before the engine starts.
-  squatter = spawn(process.execPath, ['-e', `require('node:net').createServer().listen(${port}, '127.0.0.1', () => console.log('listening'))`], {
-    stdio: ['ignore', 'pipe', 'ignore'],
-  });
-  await new Promise<void>((resolve) => squatter.stdout!.once('data', () => resolve()));
-  served = await startServe([
+  // The stranger sits on the service's port before the engine starts.
+  squatter = await startSquatter(port, cleanup);
+  return [
     {
       name: 'web',
       command: httpServiceCommand(),
@@ -26,28 +16,21 @@ before(async () => {
       portEnv: 'PORT',
       health: { kind: 'http', url: 'http://127.0.0.1:{port}/health', json: { path: 'overall_status', equals: 'operational' }, intervalMs: 500, startGraceMs: 0 },
     },
-  ]);
-  browser = await launchBrowser();
+  ];
 });
 
-after(async () => {
-  await browser?.close();
-  await served?.stop();
-  if (squatter?.pid && alive(squatter.pid)) squatter.kill('SIGKILL');
-});
-
-test('a foreign process on the port → conflict panel → "Use N" → healthy on N, the stranger untouched', { skip: skip ?? false }, async () => {
-  const { page, problems } = await openDashboard(browser, served.url, DESKTOP);
+test('a foreign process on the port → conflict panel → "Use N" → healthy on N, the stranger untouched', { skip: suite.skip }, async () => {
+  const { page, problems } = await openDashboard(suite.browser, suite.served.url, DESKTOP);
   const panel = page.locator('.conflict');
   await panel.waitFor({ timeout: 15_000 });
   assert.equal(await rowBadge(page, 'web').getAttribute('data-tone'), 'down');
   assert.match((await panel.textContent()) ?? '', new RegExp(`Port ${port} is taken`));
-  assert.match((await panel.textContent()) ?? '', new RegExp(`pid ${squatter.pid}`));
+  assert.match((await panel.textContent()) ?? '', new RegExp(`pid ${squatter}`));
   // A stranger is never offered for stopping.
   assert.equal(await panel.getByRole('button', { name: 'Stop it' }).count(), 0);
   await screenshot(page, 'conflict-desktop-light');
 
-  const narrow = await openDashboard(browser, served.url, { ...NARROW, colorScheme: 'dark' });
+  const narrow = await openDashboard(suite.browser, suite.served.url, { ...NARROW, colorScheme: 'dark' });
   await narrow.page.locator('.conflict').waitFor({ timeout: 10_000 });
   await screenshot(narrow.page, 'conflict-narrow-dark');
   await narrow.page.close();
@@ -72,7 +55,7 @@ test('a foreign process on the port → conflict panel → "Use N" → healthy o
     return res.ok ? ((await res.json()) as { overall_status: string }) : undefined;
   });
   assert.equal(health.overall_status, 'operational');
-  assert.ok(squatter.pid && alive(squatter.pid), 'the foreign process must survive');
+  assert.ok(alive(squatter), 'the foreign process must survive');
   await screenshot(page, 'conflict-desktop-light-moved');
   assert.deepEqual(problems, []);
   await page.close();

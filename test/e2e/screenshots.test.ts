@@ -1,42 +1,29 @@
-import { test, before, after } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { spawn, type ChildProcess } from 'node:child_process';
+import { mkdtemp, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
-import type { Browser } from 'playwright-core';
 import { exampleServices, findExamplesDir } from '../../app/examples.ts';
-import { alive, DESKTOP, freePort, httpServiceCommand, launchBrowser, NARROW, openDashboard, screenshot, skipReason, startServe, type Served } from './harness.ts';
+import { DESKTOP, freePort, httpServiceCommand, NARROW, openDashboard, screenshot, serveForSuite, startSquatter } from './harness.ts';
 
-const skip = skipReason();
-let served: Served;
-let browser: Browser;
-let squatter: ChildProcess;
-
-before(async () => {
-  if (skip) return;
+const suite = serveForSuite(async (cleanup) => {
   const heldPort = await freePort();
-  squatter = spawn(process.execPath, ['-e', `require('node:net').createServer().listen(${heldPort}, '127.0.0.1', () => console.log('up'))`], { stdio: ['ignore', 'pipe', 'ignore'] });
-  await new Promise<void>((resolve) => squatter.stdout!.once('data', () => resolve()));
-  const [runner, executor] = exampleServices(findExamplesDir()!, path.join(os.tmpdir(), `upkeep-e2e-queue-${process.pid}`));
-  served = await startServe([
+  await startSquatter(heldPort, cleanup);
+  const queueDir = await mkdtemp(path.join(os.tmpdir(), 'upkeep-e2e-queue-'));
+  cleanup(() => rm(queueDir, { recursive: true, force: true }));
+  const [runner, executor] = exampleServices(findExamplesDir()!, queueDir);
+  return [
     { ...runner!, port: await freePort() },
     executor!,
     { name: 'api', command: httpServiceCommand(), port: await freePort(), health: { kind: 'tcp', intervalMs: 500, startGraceMs: 0 } },
     { name: 'legacy-cron', command: httpServiceCommand(), port: heldPort },
-  ]);
-  browser = await launchBrowser();
-});
-
-after(async () => {
-  await browser?.close();
-  await served?.stop();
-  if (squatter?.pid && alive(squatter.pid)) squatter.kill('SIGKILL');
+  ];
 });
 
 for (const colorScheme of ['light', 'dark'] as const) {
   for (const [label, viewport] of [['desktop', DESKTOP], ['narrow', NARROW]] as const) {
-    test(`the window in ${label} ${colorScheme}: every state in words, no console errors or CSP violations`, { skip: skip ?? false }, async () => {
-      const { page, problems } = await openDashboard(browser, served.url, { ...viewport, colorScheme });
+    test(`the window in ${label} ${colorScheme}: every state in words, no console errors or CSP violations`, { skip: suite.skip }, async () => {
+      const { page, problems } = await openDashboard(suite.browser, suite.served.url, { ...viewport, colorScheme });
       // Settle: the runner healthy (its check), the executor between runs, legacy-cron blocked.
       // No helper functions inside: tsx would wrap them in a name helper the page lacks.
       await page.waitForFunction(
@@ -44,7 +31,7 @@ for (const colorScheme of ['light', 'dark'] as const) {
           names.every(([name, attribute, value]) => document.querySelector(`[data-service="${name}"] .badge`)?.getAttribute(attribute) === value) &&
           document.querySelector('[data-service="runner"] .health-healthy') !== null &&
           document.querySelector('[data-service="executor"] .badge')?.getAttribute('data-state') !== 'starting',
-        [['runner', 'data-tone', 'up'], ['api', 'data-tone', 'up'], ['legacy-cron', 'data-state', 'blocked']],
+        [['runner', 'data-tone', 'up'], ['api', 'data-tone', 'up'], ['legacy-cron', 'data-state', 'blocked']] as Array<[string, string, string]>,
         { timeout: 20_000 },
       );
       assert.equal(await page.locator('[data-aggregate]').getAttribute('data-aggregate'), 'down');
