@@ -3,10 +3,12 @@
  * failures in a row into `unhealthy`, one success into `healthy`.
  *
  * The start grace works like Docker's start period: checks run from the
- * start, a success counts at once (the service shows healthy as soon as it
- * is), failures do not count until the grace is over or the first success
- * ended it. One timer per monitor, the next check is scheduled only when the
- * previous one has finished, so two checks of a service never overlap.
+ * first interval on, a success counts at once (the service shows healthy as
+ * soon as it is, and the grace is over), failures do not count until the
+ * grace is over. So a grace costs nothing to a service that comes up fast,
+ * and a grace of 0 lets a slow starter be called unhealthy after
+ * threshold × interval. One timer per monitor; the next check is scheduled
+ * only when the previous one has finished, so two checks never overlap.
  */
 import { HEALTH_DEFAULTS } from '../config/defaults.ts';
 import type { HealthCheck } from '../config/schema.ts';
@@ -67,9 +69,8 @@ export class HealthMonitor {
     this.#graceOver = false;
     this.#health = 'unknown';
     this.#lastResult = null;
-    const { intervalMs, startGraceMs } = this.#settings();
-    // The first look comes one interval in (sooner when the grace is shorter): at once, the service is rarely up yet.
-    this.#schedule(Math.min(intervalMs, startGraceMs));
+    // Like Docker, the first look comes one interval in: at once, a service is rarely listening yet.
+    this.#schedule(this.#settings().intervalMs);
   }
 
   /** Stops watching; no timer is left, and a check still running is ignored when it ends. */

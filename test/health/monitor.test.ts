@@ -88,8 +88,8 @@ test('a hanging endpoint: unhealthy within timeout × threshold, one check at a 
   const took = (changes[0]?.at ?? 0) - started;
   assert.equal(changes[0]?.health, 'unhealthy');
   assert.equal(changes[0]?.detail, 'timed out after 200 ms');
-  // The first check comes after min(interval, grace) = 0 ms; the second right after the first timed out.
-  assert.ok(took >= 390 && took < 200 * 2 + 600, `took ${took} ms`);
+  // The first check comes one interval in; the second right after the first timed out.
+  assert.ok(took >= 100 + 2 * 200 - 10 && took < 100 + 2 * 200 + 600, `took ${took} ms`);
   assert.equal(mostAtOnce, 1, 'never two checks in flight');
   await waitFor(() => running === 0 && server.open() === 0, 'every check connection to be closed', 2_000);
   assert.equal(server.accepted(), finished, 'one connection per check');
@@ -115,6 +115,16 @@ function fakeMonitor(check: Partial<HealthCheck> = {}) {
   };
   return { timers, runs, changes, monitor, answer };
 }
+
+test('the first check comes one interval after the start, not at once', async () => {
+  const { timers, runs, monitor } = fakeMonitor({ startGraceMs: 0 });
+  monitor.start();
+  await timers.advance(999);
+  assert.equal(runs.length, 0);
+  await timers.advance(1);
+  assert.equal(runs.length, 1);
+  monitor.stop();
+});
 
 test('failures during the start grace do not count; after it, N in a row do', async () => {
   const { timers, changes, monitor, answer } = fakeMonitor({ startGraceMs: 5_000 });
