@@ -38,7 +38,7 @@ try {
     electron: seams,
     Store,
     dataDir: defaultDataDir(),
-    resources: shellResources(distDir),
+    resources: shellResources(distDir, electron.app.isPackaged ? process.resourcesPath : null),
     argv: process.argv,
     engine: { seedExamples: true },
   });

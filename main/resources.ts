@@ -1,6 +1,8 @@
 /**
- * Where the shell's files are, relative to the bundled main (dist/main.mjs):
- * the same layout in the repository and inside the packaged app's asar.
+ * Where the shell's files are. The bundles sit next to the bundled main
+ * (dist/, inside app.asar when packaged); the icons come from build/ in the
+ * repository and from the resources folder when packaged (electron-builder
+ * keeps build/ out of the asar, so electron-builder.yml copies them there).
  */
 import path from 'node:path';
 
@@ -12,8 +14,8 @@ export interface ShellResources {
   appIcon: string;
 }
 
-export function shellResources(distDir: string): ShellResources {
-  const iconDir = path.join(distDir, '..', 'build');
+export function shellResources(distDir: string, packagedResourcesDir: string | null = null): ShellResources {
+  const iconDir = packagedResourcesDir ?? path.join(distDir, '..', 'build');
   return {
     preload: path.join(distDir, 'preload.cjs'),
     rendererIndex: path.join(distDir, 'renderer', 'index.html'),
