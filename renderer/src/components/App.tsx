@@ -54,6 +54,7 @@ export function App({ client }: { client: Client }) {
       {connection !== 'open' ? (
         <p className="banner banner-warn" role="status">
           {connection === 'connecting' ? 'Connecting to Upkeep…' : 'Lost the connection to Upkeep. Reconnecting…'}
+          {client.where === 'browser' ? ' If `upkeep serve` was restarted, open the new URL it printed (the token changes).' : ''}
         </p>
       ) : null}
       {engine?.configError ? (
