@@ -1,0 +1,93 @@
+/**
+ * Fault: the engine is SIGKILLed while a restart is in flight (a crash just
+ * seen, a restart scheduled or being launched). The next engine must end with
+ * exactly one copy of the service, running — the survivor adopted if there was
+ * one, a fresh start if there was none, never both.
+ */
+import { describe, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { existsSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { addServiceToConfig } from '../../app/config/store.ts';
+import { dataPaths } from '../../app/paths.ts';
+import { engineWith, nodeFixture, uniqueName } from '../support/engine.ts';
+import { isServiceLine, spawnFaultEngine, type ServiceLine } from '../support/engine-child.ts';
+import { killAtEnd, pidsWithEnv } from '../support/processes.ts';
+import { tempHome } from '../support/temp-home.ts';
+import { waitFor } from '../support/wait.ts';
+
+interface Moment {
+  /** Kill after the nth (1-based) event of this state… */
+  state: 'backoff' | 'starting' | 'running';
+  nth: number;
+  /** …plus this many ms. */
+  delayMs: number;
+}
+
+// Crash → backoff (restart at once, then 100, 200, 400 ms) → starting → running.
+// Early and late in each step, and on the first (immediate) and later (delayed) restarts.
+const MOMENTS: Moment[] = [
+  { state: 'backoff', nth: 1, delayMs: 0 },
+  { state: 'backoff', nth: 2, delayMs: 0 },
+  { state: 'backoff', nth: 2, delayMs: 60 },
+  { state: 'backoff', nth: 3, delayMs: 190 },
+  { state: 'starting', nth: 2, delayMs: 0 },
+  { state: 'starting', nth: 3, delayMs: 1 },
+  { state: 'running', nth: 2, delayMs: 0 },
+  { state: 'running', nth: 3, delayMs: 100 },
+];
+
+// The rounds are independent (own data dir, own service name): four at a time keeps the file short.
+describe('engine SIGKILLed while a restart is in flight', { concurrency: 4 }, () => {
+  for (const moment of MOMENTS) {
+    test(`engine SIGKILLed ${moment.delayMs} ms after ${moment.state} #${moment.nth} of a crashing service: the next engine ends with exactly one copy, running`, async (t) => {
+      const dataDir = tempHome(t);
+      const name = uniqueName('inflight');
+      const marker = path.join(dataDir, 'crash-while-this-exists');
+      writeFileSync(marker, '');
+      // Crashes 150 ms after each start while the marker exists.
+      addServiceToConfig(dataPaths(dataDir), { name, command: nodeFixture('flaky.mjs', marker, '150') });
+      const config = readFileSync(dataPaths(dataDir).config);
+      let tagged: number[] = [];
+      killAtEnd(t, () => tagged);
+
+      const first = spawnFaultEngine(t, { dataDir });
+      await first.ready();
+      let count = 0; // waitLine looks at each line once, in order
+      const trigger = await first.waitLine(
+        (line): line is ServiceLine => isServiceLine(line) && line.name === name && line.state === moment.state && ++count === moment.nth,
+        `${moment.state} #${moment.nth}`,
+      );
+      assert.equal(trigger.name, name);
+      if (moment.delayMs > 0) await new Promise((resolve) => setTimeout(resolve, moment.delayMs));
+      // From now on a copy that starts stays up: whatever the dead engine left in flight decides the outcome.
+      rmSync(marker);
+      const exit = await first.kill();
+      assert.equal(exit.signal, 'SIGKILL');
+
+      // Every copy left behind exists by now (the only spawner is dead).
+      const survivors = await pidsWithEnv('UPKEEP_SERVICE', name);
+      tagged = survivors;
+      assert.ok(survivors.length <= 1, `the killed engine left ${survivors.length} copies: ${survivors.join(', ')}`);
+
+      const { engine } = await engineWith(t, [], { dataDir });
+      const status = await waitFor(async () => {
+        const s = (await engine.list({})).services.find((x) => x.name === name);
+        return s?.state === 'running' && s.pid !== null && s;
+      }, `${name} running under the new engine`);
+      const copies = await pidsWithEnv('UPKEEP_SERVICE', name);
+      tagged = [...new Set([...tagged, ...copies])];
+      assert.deepEqual(copies, [status.pid], `exactly one copy runs (survivors of the old engine: ${survivors.join(', ') || 'none'})`);
+      if (survivors.length === 1) {
+        assert.equal(status.pid, survivors[0], 'the copy left running was adopted, not replaced');
+        assert.equal(status.adopted, true);
+      }
+      assert.equal(existsSync(dataPaths(dataDir).record(name)), true, 'the running copy has its run record');
+      // Every copy that ever ran wrote its first line to the same log: the engines' deaths lost none.
+      const logged = (pid: number): boolean => new RegExp(`^up pid=${pid}$`, 'm').test(readFileSync(dataPaths(dataDir).log(name), 'utf8'));
+      await waitFor(() => [...survivors, status.pid!].every(logged), `the first line of pids ${[...survivors, status.pid].join(', ')} in the log`);
+      assert.deepEqual(readFileSync(dataPaths(dataDir).config), config, 'config.json untouched');
+      t.diagnostic(survivors.length === 1 ? `survivor ${survivors[0]} adopted` : 'no survivor; started fresh');
+    });
+  }
+});
