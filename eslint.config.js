@@ -38,4 +38,10 @@ export default tseslint.config(
       ],
     },
   },
+  {
+    // The Vite config sits beside the renderer but runs in Node at build time.
+    files: ['renderer/vite.config.ts'],
+    languageOptions: { globals: { ...globals.node } },
+    rules: { 'no-restricted-imports': 'off' },
+  },
 );

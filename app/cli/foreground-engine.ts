@@ -10,6 +10,8 @@ import type { CliContext } from './context.ts';
 import { EXIT_FAILED, EXIT_OK } from './errors.ts';
 
 export interface ForegroundOptions {
+  /** Fill a data dir that never had services with the example services. */
+  seedExamples?: boolean;
   /** Also serve the dashboard; `onUrl` gets its address (which carries the token). */
   dashboard?: { port?: number; onUrl(url: string): void };
 }
@@ -17,7 +19,7 @@ export interface ForegroundOptions {
 export async function runEngineInForeground(ctx: CliContext, options: ForegroundOptions = {}): Promise<number> {
   let engine: Awaited<ReturnType<typeof startEngine>>;
   try {
-    engine = await startEngine({ dataDir: ctx.paths.dataDir });
+    engine = await startEngine({ dataDir: ctx.paths.dataDir, seedExamples: options.seedExamples === true });
   } catch (error) {
     if (error instanceof EngineLockedError) {
       ctx.err(`upkeep: ${error.message}`);

@@ -14,9 +14,13 @@ export const COMMAND_HELP = {
     details: ['Ctrl-C (SIGINT) or SIGTERM ends the engine; services keep running and are adopted next time.'],
   },
   serve: {
-    usage: 'upkeep serve [--port N] [--open]',
+    usage: 'upkeep serve [--port N] [--open] [--no-examples]',
     summary: 'run the engine with the dashboard on 127.0.0.1',
-    details: ['--port N   dashboard port (default: any free port)', '--open     open the dashboard in the browser'],
+    details: [
+      '--port N        dashboard port (default or 0: any free port)',
+      '--open          open the dashboard in the browser',
+      '--no-examples   do not add the example services on a first run',
+    ],
   },
   status: {
     usage: 'upkeep status [--json]',

@@ -207,6 +207,7 @@ export class ServiceChecks {
   }
 
   private healthChanged(runner: ServiceRunner, health: HealthVerdict, detail: string): void {
+    if (runner.state !== 'running' && runner.state !== 'starting') return;
     runner.setHealth(health, detail);
     const check = runner.spec.health;
     const restartByDefault = check?.kind === 'http' || check?.kind === 'tcp';
@@ -228,7 +229,10 @@ export class ServiceChecks {
     this.duplicatesAt = Date.now();
     const runners = this.ctx.runners();
     if (runners.length === 0) return;
-    const programs = new Set(runners.map((r) => basename(r.spec.shell ? '/bin/sh' : (r.spec.command[0] ?? ''))));
+    // A shell service shows as `sh -c LINE`, or as LINE's first word once the shell exec'd it.
+    const programs = new Set(
+      runners.flatMap((r) => (r.spec.shell ? ['sh', basename(r.spec.command[0]?.split(/\s+/)[0] ?? '')] : [basename(r.spec.command[0] ?? '')])),
+    );
     const [table, roots] = await Promise.all([
       // cwd costs a readlink per process: read it only for processes that could be a copy.
       listProcesses({ wantCwd: (entry) => entry.argv.some((arg) => programs.has(basename(arg))) }),

@@ -358,6 +358,8 @@ export class ServiceRunner {
       this.problem = null;
       return;
     }
+    // No health verdict may land on a service that is going away.
+    this.ctx.onEnded?.(this);
     this.setState('stopping', reason);
     const signal = this.spec.stopSignal ?? STOP_DEFAULTS.signal;
     const timeout = this.spec.stopTimeoutMs ?? STOP_DEFAULTS.timeoutMs;

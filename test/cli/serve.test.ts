@@ -12,7 +12,7 @@ test.before(assertBuilt);
 
 test('serve prints a 127.0.0.1 URL whose token opens the dashboard; the CLI still talks to the same engine; SIGINT ends it', async (t) => {
   const home = tempHome(t);
-  const serve = new CliProcess(t, home, ['serve']);
+  const serve = new CliProcess(t, home, ['serve', '--no-examples']);
   const [, url, port] = await serve.waitForOutput(/dashboard: (http:\/\/127\.0\.0\.1:(\d+)\/\?token=\S+)\n/);
   await serve.waitForOutput(/upkeep engine running/);
   assert.ok(url);
@@ -38,7 +38,7 @@ test('serve --open hands the URL to the platform opener', { skip: process.platfo
   const bin = fs.mkdtempSync(path.join(home, 'bin-'));
   const opened = path.join(home, 'opened.txt');
   fs.writeFileSync(path.join(bin, 'xdg-open'), `#!/bin/sh\nprintf '%s' "$1" > '${opened}'\n`, { mode: 0o755 });
-  const serve = new CliProcess(t, home, ['serve', '--open'], { PATH: `${bin}${path.delimiter}${process.env.PATH ?? ''}` });
+  const serve = new CliProcess(t, home, ['serve', '--open', '--no-examples'], { PATH: `${bin}${path.delimiter}${process.env.PATH ?? ''}` });
   const [, url] = await serve.waitForOutput(/dashboard: (\S+)\n/);
   assert.equal(await waitFor(() => fs.existsSync(opened) && fs.readFileSync(opened, 'utf8'), 'the opener to run'), url);
   serve.child.kill('SIGTERM');

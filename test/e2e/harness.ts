@@ -98,7 +98,7 @@ export async function startServe(services: ServiceSpecType[]): Promise<Served> {
   await writeFile(path.join(home, 'config.json'), JSON.stringify({ schemaVersion: 1, services }, null, 2));
   const env = { ...process.env, UPKEEP_HOME: home, NO_COLOR: '1' };
   // No --port: the dashboard takes any free port.
-  const child = spawn(process.execPath, [CLI, 'serve'], { env, stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(process.execPath, [CLI, 'serve', '--no-examples'], { env, stdio: ['ignore', 'pipe', 'pipe'] });
   let output = '';
   child.stdout!.on('data', (c: Buffer) => (output += c.toString()));
   child.stderr!.on('data', (c: Buffer) => (output += c.toString()));

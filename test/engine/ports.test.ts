@@ -15,7 +15,8 @@ const fastHealth = (port: string) => ({
   json: { path: 'overall_status', equals: 'operational' },
   intervalMs: 150,
   timeoutMs: 300,
-  startGraceMs: 0,
+  // A success ends the grace at once; failures before the server listens do not count.
+  startGraceMs: 2_000,
   failureThreshold: 2,
 });
 

@@ -6,9 +6,17 @@ import { runEngineInForeground } from '../foreground-engine.ts';
 import { exitWhenDone } from './daemon.ts';
 
 export async function serve(args: string[], ctx: CliContext): Promise<number> {
-  const { values } = parseCommandArgs('serve', args, { port: { type: 'string' }, open: { type: 'boolean' } }, { min: 0, max: 0, names: '' });
-  const port = values.port === undefined ? undefined : portArgument(values.port, '--port');
+  const { values } = parseCommandArgs(
+    'serve',
+    args,
+    { port: { type: 'string' }, open: { type: 'boolean' }, 'no-examples': { type: 'boolean' } },
+    { min: 0, max: 0, names: '' },
+  );
+  // 0 (or no --port) lets the OS pick a free port.
+  const port = values.port === undefined || values.port === '0' ? undefined : portArgument(values.port, '--port');
   const code = await runEngineInForeground(ctx, {
+    // A newcomer's first run shows two real services instead of an empty window.
+    seedExamples: !values['no-examples'],
     dashboard: {
       port,
       onUrl(url) {
