@@ -119,6 +119,7 @@ export interface WebPreferences {
   webviewTag: boolean;
   navigateOnDragDrop: boolean;
   spellcheck: boolean;
+  disableBlinkFeatures: string;
 }
 
 export interface WindowOptions {

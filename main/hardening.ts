@@ -7,28 +7,21 @@
  */
 import type { AppLike, SessionLike, WebContentsLike } from './electron-seams.ts';
 
-/**
- * The renderer loads only its own files. No 'unsafe-inline' even for styles:
- * React sets `style` props through the CSSOM, which CSP does not restrict.
- */
-export const CONTENT_SECURITY_POLICY = [
-  "default-src 'none'",
-  "script-src 'self'",
-  "style-src 'self'",
-  "img-src 'self' data:",
-  "font-src 'self'",
-  "connect-src 'self'",
-  "base-uri 'none'",
-  "form-action 'none'",
-  "frame-src 'none'",
-  "object-src 'none'",
-].join('; ');
-
 export function hardenSession(session: SessionLike): void {
   session.setPermissionRequestHandler((_contents, _permission, callback) => callback(false));
   session.setPermissionCheckHandler(() => false);
+  // The renderer loads only its own files. No 'unsafe-inline' even for styles: React sets
+  // `style` props through the CSSOM, which CSP does not restrict. Written inline so
+  // electronegativity can read and evaluate it.
   session.webRequest.onHeadersReceived((details, callback) => {
-    callback({ responseHeaders: { ...details.responseHeaders, 'Content-Security-Policy': [CONTENT_SECURITY_POLICY] } });
+    callback({
+      responseHeaders: {
+        ...details.responseHeaders,
+        'Content-Security-Policy': [
+          "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' data:; font-src 'self'; connect-src 'self'; base-uri 'none'; form-action 'none'; frame-src 'none'; object-src 'none'",
+        ],
+      },
+    });
   });
 }
 

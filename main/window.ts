@@ -52,6 +52,8 @@ export function createWindow(BrowserWindow: WindowClass, options: CreateWindowOp
       webviewTag: false,
       navigateOnDragDrop: false,
       spellcheck: false,
+      // Middle-click would open links in new windows; those are denied anyway, this stops the attempt.
+      disableBlinkFeatures: 'Auxclick',
     },
   });
 
