@@ -7,7 +7,7 @@
  */
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { performance } from 'node:perf_hooks';
@@ -38,6 +38,8 @@ interface Soak {
   final: ListResult;
   /** After `stop all`. */
   stopped: ListResult['services'];
+  /** Lines in each service's log after the stop. */
+  logLines: Map<string, number>;
   left: number;
   engineExit: number | null;
 }
@@ -49,8 +51,8 @@ async function soak(t: Cleanup): Promise<Soak> {
   const prefix = uniqueName('soak');
   const names = Array.from({ length: SERVICES }, (_, i) => `${prefix}-${i}`);
   const nameSet = new Set(names);
-  // Each crashes (exit 1) after 0.2–1.1 s: a shell and a sleep, cheap enough for 50 to churn on 2 cores.
-  const services = names.map((name, i) => ({ name, command: [`sleep 0.${2 + (i % 10)}; exit 1`], shell: true, stopTimeoutMs: 1_000 }));
+  // Each says it started, then crashes (exit 1) after 0.2–1.1 s: a shell and a sleep, cheap enough for 50 to churn on 2 cores.
+  const services = names.map((name, i) => ({ name, command: [`echo started; sleep 0.${2 + (i % 10)}; exit 1`], shell: true, stopTimeoutMs: 1_000 }));
   writeFileSync(dataPaths(dataDir).config, JSON.stringify({ schemaVersion: 1, services }));
   const seen = new Set<number>();
   t.after(() => {
@@ -114,9 +116,10 @@ async function soak(t: Cleanup): Promise<Soak> {
     await waitFor(() => liveRuns(nameSet).size === 0, 'no process of any soak service left', 5_000).catch(() => undefined);
     for (const runs of liveRuns(nameSet).values()) for (const pids of runs.values()) pids.forEach((pid) => seen.add(pid));
     const left = [...liveRuns(nameSet).values()].reduce((n, runs) => n + runs.size, 0);
+    const logLines = new Map(names.map((name) => [name, readFileSync(dataPaths(dataDir).log(name), 'utf8').split('\n').filter((l) => l === 'started').length]));
     const exit = engine.exited;
     process.kill(enginePid, 'SIGTERM');
-    return { latencies, memory, heap, duplicates, scans, final, stopped, left, engineExit: (await exit).code };
+    return { latencies, memory, heap, duplicates, scans, final, stopped, logLines, left, engineExit: (await exit).code };
   } finally {
     client.close();
   }
@@ -132,7 +135,7 @@ describe(`${SERVICES} services crashing and restarting for ${SOAK_MS / 1000} s`,
     for (const cleanup of cleanups.reverse()) await cleanup();
   });
 
-  test('nothing lost: they really churned, none ran twice, each is still supervised, stop all leaves nothing', (t) => {
+  test('nothing lost: they really churned, none ran twice, no log line lost, each is still supervised, stop all leaves nothing', (t) => {
     const restarts = result.final.services.reduce((sum, s) => sum + s.restarts, 0);
     t.diagnostic(`${restarts} restarts; ${result.scans} duplicate scans`);
     assert.ok(restarts >= SERVICES * 10, `the services really churned (${restarts} restarts in ${SOAK_MS} ms)`);
@@ -143,6 +146,11 @@ describe(`${SERVICES} services crashing and restarting for ${SOAK_MS / 1000} s`,
       assert.ok(s.pid !== null || s.nextStartAt !== null, `${s.name} runs or has its next start scheduled`);
     }
     assert.ok(result.stopped.every((s) => s.state === 'stopped'), 'stop all stopped every one');
+    // Every start wrote one line to the log: the last run may have been stopped before its echo, no other line may be missing.
+    for (const s of result.stopped) {
+      const lines = result.logLines.get(s.name) ?? 0;
+      assert.ok(lines === s.restarts + 1 || lines === s.restarts, `${s.name}: ${lines} lines in its log for ${s.restarts + 1} starts`);
+    }
     assert.equal(result.left, 0, 'no process of any of them is left');
     assert.equal(result.engineExit, 0, 'the engine shuts down cleanly after the soak');
   });
