@@ -155,17 +155,18 @@ export interface WindowLike {
 
 export type WindowClass = new (options: WindowOptions) => WindowLike;
 
+export type PermissionRequestHandler = (webContents: unknown, permission: string, callback: (granted: boolean) => void) => void;
+export type PermissionCheckHandler = (webContents: unknown, permission: string) => boolean;
+export type ResponseHeaders = Record<string, string[]>;
+export type HeadersReceivedListener = (
+  details: { responseHeaders?: ResponseHeaders },
+  callback: (response: { responseHeaders?: ResponseHeaders }) => void,
+) => void;
+
 export interface SessionLike {
-  setPermissionRequestHandler(handler: (webContents: unknown, permission: string, callback: (granted: boolean) => void) => void): void;
-  setPermissionCheckHandler(handler: (webContents: unknown, permission: string) => boolean): void;
-  webRequest: {
-    onHeadersReceived(
-      listener: (
-        details: { responseHeaders?: Record<string, string[]> },
-        callback: (response: { responseHeaders?: Record<string, string[]> }) => void,
-      ) => void,
-    ): void;
-  };
+  setPermissionRequestHandler(handler: PermissionRequestHandler): void;
+  setPermissionCheckHandler(handler: PermissionCheckHandler): void;
+  webRequest: { onHeadersReceived(listener: HeadersReceivedListener): void };
 }
 
 export interface ScreenApi {

@@ -11,6 +11,10 @@ import { pathToFileURL } from 'node:url';
 import type {
   Bounds,
   FrameLike,
+  HeadersReceivedListener,
+  PermissionCheckHandler,
+  PermissionRequestHandler,
+  SessionLike,
   InvokeEventLike,
   MenuItemOptions,
   MessageBoxOptions,
@@ -306,22 +310,10 @@ export interface FakeElectron extends ShellElectron {
   };
   clipboard: { text: string; writeText(text: string): void };
   session: {
-    defaultSession: {
-      permissionRequest: ((contents: unknown, permission: string, callback: (granted: boolean) => void) => void) | null;
-      permissionCheck: ((contents: unknown, permission: string) => boolean) | null;
-      headersListener:
-        | ((details: { responseHeaders?: Record<string, string[]> }, callback: (response: { responseHeaders?: Record<string, string[]> }) => void) => void)
-        | null;
-      setPermissionRequestHandler(handler: (contents: unknown, permission: string, callback: (granted: boolean) => void) => void): void;
-      setPermissionCheckHandler(handler: (contents: unknown, permission: string) => boolean): void;
-      webRequest: {
-        onHeadersReceived(
-          listener: (
-            details: { responseHeaders?: Record<string, string[]> },
-            callback: (response: { responseHeaders?: Record<string, string[]> }) => void,
-          ) => void,
-        ): void;
-      };
+    defaultSession: SessionLike & {
+      permissionRequest: PermissionRequestHandler | null;
+      permissionCheck: PermissionCheckHandler | null;
+      headersListener: HeadersReceivedListener | null;
     };
   };
   /** Fakes a webContents being created (Electron emits this for every window, webview, devtools…). */

@@ -1,29 +1,10 @@
-/** Builds ServiceStatus / ListResult values for the pure shell tests. */
+/** ServiceStatus / ListResult values for the pure shell tests, built by the dashboard's FakeEngine. */
 import type { Aggregate, ListResult, ServiceStatus } from '../../../app/api.ts';
+import { FakeEngine } from '../../dashboard/fake-engine.ts';
 
+/** A running, healthy service unless `overrides` says otherwise. */
 export function status(name: string, overrides: Partial<ServiceStatus> = {}): ServiceStatus {
-  return {
-    name,
-    state: 'running',
-    health: 'healthy',
-    pid: 1234,
-    port: null,
-    configuredPort: null,
-    restarts: 0,
-    uptimeMs: 1000,
-    lastExit: null,
-    nextStartAt: null,
-    reason: 'started',
-    problem: null,
-    duplicates: [],
-    cpu: null,
-    memory: null,
-    processes: null,
-    adopted: false,
-    logPath: `/tmp/${name}.log`,
-    spec: { name, command: ['sleep', '100'] },
-    ...overrides,
-  };
+  return new FakeEngine().put({ name, command: ['sleep', '100'] }, overrides.state ?? 'running', { health: 'healthy', pid: 1234, ...overrides });
 }
 
 export function list(services: ServiceStatus[], aggregate: Aggregate = 'up', configError: string | null = null): ListResult {
