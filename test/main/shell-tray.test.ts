@@ -30,6 +30,7 @@ test('a service dies: within a second the tray shows the down icon and the toolt
   await waitFor(() => tray.image === trayIcon('down') && tray.toolTip.startsWith('runner down'), 'the down icon and tooltip', 1_000, 10);
   const took = Date.now() - killedAt;
   assert.ok(took < 1_000, `took ${took} ms`);
+  t.diagnostic(`kill → down icon and tooltip: ${took} ms`);
   assert.match(tray.toolTip, /^runner down: killed by SIGKILL/);
   assert.match(tray.menuItem(/^✕ runner — failed/).label ?? '', /failed/);
   // It failed (restart policy never): told at once, by name.
