@@ -1,0 +1,26 @@
+/** The bench services and how a supervisor is told to run them. */
+import { fileURLToPath } from 'node:url';
+import type { ServiceDef } from '../supervisors/types.ts';
+
+const servicePath = (file: string): string => fileURLToPath(new URL(`../services/${file}`, import.meta.url));
+
+export const HTTP_SERVICE = servicePath('http-service.mjs');
+export const LOG_BURST_SERVICE = servicePath('log-burst.mjs');
+export const CRASH_SERVICE = servicePath('crash.mjs');
+
+export function httpService(name: string, port: number): ServiceDef {
+  return { name, command: [process.execPath, HTTP_SERVICE], port };
+}
+
+export function logBurstService(name: string, port: number, lines: number): ServiceDef {
+  return { name, command: [process.execPath, LOG_BURST_SERVICE], port, env: { LINES: String(lines) } };
+}
+
+export function crashService(name: string, startsFile: string): ServiceDef {
+  return { name, command: [process.execPath, CRASH_SERVICE], env: { STARTS_FILE: startsFile }, autostart: false };
+}
+
+/** The env a service sees, port included (supervisors that do not know ports get PORT this way). */
+export function serviceEnv(service: ServiceDef): Record<string, string> {
+  return { ...service.env, ...(service.port !== undefined ? { PORT: String(service.port) } : {}) };
+}

@@ -1,0 +1,123 @@
+/**
+ * The comparison table: one row per figure, each supervisor's value, Upkeep's
+ * ratio to the better peer, and the target from issue #6 where there is one.
+ * Every figure here is "lower is better".
+ */
+import type { CrashResult } from '../parts/crash.ts';
+import type { FleetFigures, FleetResult } from '../parts/fleet.ts';
+import type { LogsResult } from '../parts/logs.ts';
+import type { RestartResult } from '../parts/restart.ts';
+import type { SupervisorId } from '../supervisors/types.ts';
+
+export type Target =
+  /** Upkeep ≤ factor × the better peer. */
+  | { kind: 'ratio'; factor: number; text: string }
+  /** Upkeep's value must be zero. */
+  | { kind: 'zero'; text: string };
+
+export interface Row {
+  metric: string;
+  unit: string;
+  values: Partial<Record<SupervisorId, number | string>>;
+  target?: Target;
+  /** false: no "lower is better" reading (counts, states, the shared floor). */
+  compare?: boolean;
+}
+
+export interface Results {
+  restart?: RestartResult;
+  idle?: FleetResult;
+  scale?: FleetResult;
+  logs?: LogsResult;
+  crash?: CrashResult;
+}
+
+const half = (text: string): Target => ({ kind: 'ratio', factor: 0.5, text });
+const atMost = (text: string): Target => ({ kind: 'ratio', factor: 1, text });
+
+function pick<T>(by: Partial<Record<SupervisorId, T>>, read: (value: T) => number | string | undefined): Row['values'] {
+  const values: Row['values'] = {};
+  for (const [id, value] of Object.entries(by) as Array<[SupervisorId, T]>) {
+    const figure = read(value);
+    if (figure !== undefined) values[id] = figure;
+  }
+  return values;
+}
+
+export function buildRows(results: Results): Row[] {
+  const rows: Row[] = [];
+  const { restart, idle, scale, logs, crash } = results;
+  if (restart) {
+    rows.push(
+      { metric: `Cold start alone, the floor (median of ${restart.coldStart.n})`, unit: 'ms', values: { upkeep: restart.coldStart.median, pm2: restart.coldStart.median, supervisord: restart.coldStart.median }, compare: false },
+      { metric: `Restart after SIGKILL, median (${restart.trials} trials)`, unit: 'ms', values: pick(restart.bySupervisor, (r) => r.median) },
+      { metric: 'Restart after SIGKILL, p95', unit: 'ms', values: pick(restart.bySupervisor, (r) => r.p95) },
+      { metric: 'Restart overhead, median of (restart − cold start)', unit: 'ms', values: pick(restart.bySupervisor, (r) => r.overheadMedian), target: half('≤ 0.5×') },
+      { metric: 'Restart overhead, p95', unit: 'ms', values: pick(restart.bySupervisor, (r) => r.overheadP95) },
+    );
+  }
+  if (idle) {
+    const n = idle.services;
+    if (idle.bySupervisor.upkeep?.idleCpuMs !== undefined) {
+      rows.push(
+        { metric: `Idle CPU, ${n} services, ${idle.windowMs / 1000} s window`, unit: 'ms', values: pick(idle.bySupervisor, (f) => f.idleCpuMs), target: half('≤ 0.5×') },
+        { metric: `RSS, ${n} services`, unit: 'MB', values: pick(idle.bySupervisor, (f) => mb(f.rssKb)) },
+        { metric: `RssAnon, ${n} services`, unit: 'MB', values: pick(idle.bySupervisor, (f) => mb(f.rssAnonKb)), target: atMost('≤ 1×') },
+      );
+    }
+    if (idle.bySupervisor.upkeep?.statusMs !== undefined) {
+      rows.push({ metric: `Status, ${n} services (median of 10)`, unit: 'ms', values: pick(idle.bySupervisor, (f) => f.statusMs), target: half('≤ 0.5×') });
+      if (idle.nodeStartMs !== undefined) {
+        const floor = idle.nodeStartMs;
+        rows.push({ metric: '`node -e 0` alone, the floor of a Node CLI', unit: 'ms', values: { upkeep: floor, pm2: floor }, compare: false });
+      }
+    }
+  }
+  if (logs) {
+    const lines = `${logs.lines / 1000}k lines`;
+    rows.push(
+      { metric: `Log burst ${lines}: last line in file (median of 3)`, unit: 'ms', values: pick(logs.bySupervisor, (l) => l.ms), target: atMost('≤ 1×') },
+      { metric: `Log burst ${lines}: supervisor CPU`, unit: 'ms', values: pick(logs.bySupervisor, (l) => l.cpuMs), target: half('≤ 0.5×') },
+      { metric: `Log burst ${lines}: lines lost (worst of 3)`, unit: 'lines', values: pick(logs.bySupervisor, (l) => l.lost), target: { kind: 'zero', text: '= 0' } },
+      { metric: 'Log burst: duplicated / out-of-order lines', unit: 'lines', values: pick(logs.bySupervisor, (l) => `${l.duplicates} / ${l.outOfOrder}`), compare: false },
+    );
+  }
+  if (crash) {
+    const s = crash.windowMs / 1000;
+    rows.push(
+      { metric: `Crash loop ${s} s: restarts done`, unit: '', values: pick(crash.bySupervisor, (c) => c.restarts), compare: false },
+      { metric: `Crash loop ${s} s: supervisor CPU`, unit: 'ms', values: pick(crash.bySupervisor, (c) => c.cpuMs) },
+      { metric: 'Crash loop: CPU per restart', unit: 'ms', values: pick(crash.bySupervisor, (c) => c.cpuPerRestartMs), target: atMost('≤ 1×') },
+      { metric: 'Crash loop: final state', unit: '', values: pick(crash.bySupervisor, (c) => c.finalState), compare: false },
+    );
+  }
+  if (scale) {
+    const n = scale.services;
+    rows.push(
+      { metric: `Status, ${n} services (median of 10)`, unit: 'ms', values: pick(scale.bySupervisor, (f) => f.statusMs), target: half('≤ 0.5×') },
+      { metric: `Idle CPU, ${n} services, ${scale.windowMs / 1000} s window`, unit: 'ms', values: pick(scale.bySupervisor, (f) => f.idleCpuMs), target: half('≤ 0.5×') },
+      { metric: `RssAnon, ${n} services`, unit: 'MB', values: pick(scale.bySupervisor, (f) => mb(f.rssAnonKb)), target: atMost('≤ 1×') },
+    );
+    if (idle) {
+      const growth = (read: (f: FleetFigures) => number | undefined): Row['values'] => {
+        const values: Row['values'] = {};
+        for (const id of Object.keys(scale.bySupervisor) as SupervisorId[]) {
+          const big = read(scale.bySupervisor[id] ?? {});
+          const small = read(idle.bySupervisor[id] ?? {});
+          if (big !== undefined && small !== undefined && small > 0) values[id] = big / small;
+        }
+        return values;
+      };
+      rows.push(
+        { metric: `Growth ${idle.services}→${n}: status latency`, unit: '×', values: growth((f) => f.statusMs) },
+        { metric: `Growth ${idle.services}→${n}: idle CPU`, unit: '×', values: growth((f) => f.idleCpuMs) },
+        { metric: `Growth ${idle.services}→${n}: RssAnon`, unit: '×', values: growth((f) => f.rssAnonKb) },
+      );
+    }
+  }
+  return rows;
+}
+
+function mb(kb: number | undefined): number | undefined {
+  return kb === undefined ? undefined : kb / 1024;
+}
