@@ -25,14 +25,33 @@ export default tseslint.config(
     files: ['renderer/**'],
     languageOptions: { globals: { ...globals.browser } },
     rules: {
-      'no-restricted-imports': [
+      '@typescript-eslint/no-restricted-imports': [
         'error',
         {
           paths: [{ name: 'electron', message: 'The renderer talks only to the API on window.' }],
           patterns: [
             { group: ['node:*'], message: 'The renderer runs in the browser.' },
             { group: ['**/main/**'], message: 'The renderer talks only to the API on window.' },
-            { group: ['**/app/**', '!**/app/api.ts', '!**/app/api'], message: 'The renderer may import only the types of app/api.' },
+            {
+              regex: '(^|/)app/(?!shared/)',
+              allowTypeImports: true,
+              message: 'The renderer may import only types from app/ (and app/shared at run time).',
+            },
+          ],
+        },
+      ],
+    },
+  },
+  {
+    // app/shared is loaded at run time by the renderer, the preload and the CLI client: nothing heavy, nothing Node.
+    files: ['app/shared/**'],
+    rules: {
+      '@typescript-eslint/no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            { group: ['node:*', 'zod', 'electron'], message: 'app/shared stays free of Node, zod and electron.' },
+            { regex: '^\\.\\./', allowTypeImports: true, message: 'app/shared imports only itself at run time (types from elsewhere are fine).' },
           ],
         },
       ],

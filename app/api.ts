@@ -8,6 +8,10 @@ import { z } from 'zod';
 import { ServiceName, ServiceSpec, Port } from './config/schema.ts';
 
 export { ServiceName, ServiceSpec, Port };
+export { METHOD_NAMES, ipcChannel, IPC_EVENT_CHANNEL, type MethodName } from './shared/methods.ts';
+export { ApiError, toWireError, type ErrorCode, type FieldIssue, type WireError } from './shared/api-error.ts';
+import { ApiError, type FieldIssue } from './shared/api-error.ts';
+import type { MethodName } from './shared/methods.ts';
 export type { ServiceSpec as ServiceSpecType } from './config/schema.ts';
 
 export const SERVICE_STATES = [
@@ -163,7 +167,10 @@ export const methods = {
   shutdown: z.object({ stopServices: z.boolean() }).strict(),
 } as const;
 
-export type MethodName = keyof typeof methods;
+// The zod-free name list and the schemas must name the same methods.
+type SchemaNames = keyof typeof methods;
+const _sameMethods: [Exclude<SchemaNames, MethodName>, Exclude<MethodName, SchemaNames>] extends [never, never] ? true : never = true;
+void _sameMethods;
 export type Params<M extends MethodName> = z.infer<(typeof methods)[M]>;
 
 export interface Results {
@@ -197,26 +204,6 @@ export interface Events {
 }
 export type EventName = keyof Events;
 
-export type ErrorCode = 'bad-request' | 'not-found' | 'conflict' | 'unavailable' | 'internal';
-
-/** An error a client can show as it is: the message is written for people. */
-export class ApiError extends Error {
-  readonly code: ErrorCode;
-  /** Per-field problems (`spec.port` → `must be at most 65535`), so a form can show each beside its field. */
-  readonly fields: FieldIssue[];
-  constructor(code: ErrorCode, message: string, fields: FieldIssue[] = []) {
-    super(message);
-    this.name = 'ApiError';
-    this.code = code;
-    this.fields = fields;
-  }
-}
-
-export interface FieldIssue {
-  path: string;
-  message: string;
-}
-
 export function fieldIssues(error: z.ZodError): FieldIssue[] {
   return error.issues.map((issue) => ({ path: issue.path.join('.'), message: issue.message }));
 }
@@ -249,22 +236,6 @@ export function invoke(api: Api, call: Call): Promise<unknown> {
   return fn.call(api, call.params);
 }
 
-/** The wire shape of an error, the same on every transport. */
-export interface WireError {
-  code: ErrorCode;
-  message: string;
-  fields?: FieldIssue[];
-}
-
-export function toWireError(error: unknown): WireError {
-  if (error instanceof ApiError) {
-    return error.fields.length > 0
-      ? { code: error.code, message: error.message, fields: error.fields }
-      : { code: error.code, message: error.message };
-  }
-  const message = error instanceof Error ? error.message : String(error);
-  return { code: 'internal', message };
-}
 
 /**
  * The engine as a transport sees it: the API plus event subscription and the
@@ -284,7 +255,6 @@ export interface EngineHandle extends Omit<Api, 'subscribe'> {
   whenClosed(): Promise<void>;
 }
 
-export const METHOD_NAMES = Object.keys(methods) as MethodName[];
 
 /**
  * What the renderer talks to, whichever transport carries it: `window.upkeep`
@@ -296,6 +266,3 @@ export type Bridge = Api & {
   on<E extends EventName>(event: E, listener: (data: Events[E]) => void): () => void;
 };
 
-/** IPC channel names, derived from the method names (GitHub Desktop's idea: declare once). */
-export const ipcChannel = (method: MethodName): `upkeep:${MethodName}` => `upkeep:${method}`;
-export const IPC_EVENT_CHANNEL = 'upkeep:event';

@@ -6,7 +6,9 @@
  * Failed calls reject with a plain `{ code, message, fields }` object: an
  * Error crossing the context bridge loses every property but its message.
  */
-import { IPC_EVENT_CHANNEL, METHOD_NAMES, ipcChannel, type Bridge, type EventName, type Events, type WireError } from '../app/api.ts';
+import type { Bridge, EventName, Events, WireError } from '../app/api.ts';
+// Runtime values from app/shared only: the preload bundle stays free of zod.
+import { IPC_EVENT_CHANNEL, METHOD_NAMES, ipcChannel } from '../app/shared/methods.ts';
 
 export interface IpcRendererLike {
   invoke(channel: string, ...args: unknown[]): Promise<unknown>;

@@ -1,11 +1,11 @@
 /**
  * How the shell reads a service's status: what a person would call it and
- * the few words that say why. Built on the engine's own tone (app/engine/
- * aggregate.ts) so the tray icon, its menu, the tooltip and the notifications
+ * the few words that say why. Built on the engine's own tone (app/shared/
+ * tone.ts) so the tray icon, its menu, the tooltip and the notifications
  * never disagree with `upkeep status`.
  */
 import type { ServiceStatus } from '../app/api.ts';
-import { toneOf } from '../app/engine/aggregate.ts';
+import { toneOf } from '../app/shared/tone.ts';
 
 /**
  * `ok`: running (not unhealthy) or waiting — an idle executor is not down.

@@ -4,7 +4,7 @@
  * Seeded by one `list()`; events that arrive while it runs are applied after.
  */
 import type { EngineHandle, ListResult, ServiceStatus } from '../app/api.ts';
-import { aggregateOf } from '../app/engine/aggregate.ts';
+import { aggregateOf } from '../app/shared/tone.ts';
 
 export interface ServiceFeed {
   current(): ListResult;

@@ -1,6 +1,6 @@
 /** `upkeep status` for people: the aggregate first, then one aligned row per service. */
 import type { Aggregate, ServiceStatus, Problem, LastExit } from '../api.ts';
-import { toneOf, type Tone } from '../engine/aggregate.ts';
+import { toneOf, type Tone } from '../shared/tone.ts';
 import { formatDuration, formatTable, type Cell, type Palette, type Paint } from './output.ts';
 
 const HEADER = ['NAME', 'STATE', 'HEALTH', 'PID', 'PORT', 'UPTIME', 'RESTARTS', 'LAST EXIT', 'PROBLEM'];

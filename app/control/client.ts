@@ -5,7 +5,8 @@
  * must stay well under 100 ms.
  */
 import net from 'node:net';
-import type { ApiError, EventName, Events, MethodName, Params, Results, WireError } from '../api.ts';
+import type { EventName, Events, MethodName, Params, Results } from '../api.ts';
+import { ApiError, type WireError } from '../shared/api-error.ts';
 import { encodeFrame, FrameSplitter } from './frames.ts';
 
 /** Replies can be far larger than requests (a `logs` call of 100 000 lines). */
@@ -46,7 +47,8 @@ export async function connectControl(socketPath: string, options: { timeoutMs?: 
     const waiting = [...pending.values()];
     pending.clear();
     if (waiting.length === 0) return;
-    void toApiError({ code, message }).then((error) => waiting.forEach((p) => p.reject(error)));
+    const error = toApiError({ code, message });
+    waiting.forEach((p) => p.reject(error));
   };
 
   socket.on('data', (chunk: Buffer) => {
@@ -70,7 +72,7 @@ export async function connectControl(socketPath: string, options: { timeoutMs?: 
       const waiting = typeof m.id === 'number' ? pending.get(m.id) : undefined;
       if (!waiting) continue;
       pending.delete(m.id as number);
-      if (isWireError(m.error)) void toApiError(m.error).then(waiting.reject);
+      if (isWireError(m.error)) waiting.reject(toApiError(m.error));
       else waiting.resolve(m.result);
     }
   });
@@ -84,7 +86,7 @@ export async function connectControl(socketPath: string, options: { timeoutMs?: 
 
   return {
     call<M extends MethodName>(method: M, params: Params<M>): Promise<Results[M]> {
-      if (closed) return toApiError({ code: 'unavailable', message: 'connection closed' }).then((e) => Promise.reject(e));
+      if (closed) return Promise.reject(toApiError({ code: 'unavailable', message: 'connection closed' }));
       const id = nextId++;
       return new Promise<Results[M]>((resolve, reject) => {
         pending.set(id, { resolve: resolve as (result: unknown) => void, reject });
@@ -133,12 +135,7 @@ function isWireError(value: unknown): value is WireError {
   return typeof v.code === 'string' && typeof v.message === 'string';
 }
 
-/**
- * api.ts builds its zod schemas when it loads, which would cost every CLI
- * call tens of milliseconds; it is loaded only when an error actually comes
- * back, so a successful call never pays for it.
- */
-async function toApiError(wire: WireError): Promise<ApiError> {
-  const { ApiError: ApiErrorClass } = await import('../api.ts');
-  return new ApiErrorClass(wire.code, wire.message, wire.fields ?? []);
+/** ApiError lives in a zod-free module, so the CLI's round trip never loads the schemas. */
+function toApiError(wire: WireError): ApiError {
+  return new ApiError(wire.code, wire.message, wire.fields ?? []);
 }

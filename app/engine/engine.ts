@@ -38,7 +38,7 @@ import { isSameProcess, processStartTime } from '../process/identity.ts';
 import { TAG, findRunRoots } from '../process/tags.ts';
 import { ServiceRunner, type Change } from '../supervisor/service-runner.ts';
 import type { RestartTiming } from '../supervisor/restart-policy.ts';
-import { aggregateOf } from './aggregate.ts';
+import { aggregateOf } from '../shared/tone.ts';
 import { History } from './history.ts';
 import { LogRotation } from './log-rotation.ts';
 import { ServiceChecks } from './service-checks.ts';

@@ -2,7 +2,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { SERVICE_STATES, type Health } from '../../app/api.ts';
 import { ServiceSpec } from '../../app/config/schema.ts';
-import { aggregateOf as engineAggregate, toneOf as engineTone } from '../../app/engine/aggregate.ts';
+import { aggregateOf as engineAggregate, toneOf as engineTone } from '../../app/shared/tone.ts';
 import { aggregateOf, toneOf } from '../../renderer/src/model/tone.ts';
 import { LineBuffer, filterLines, stripAnsi, withoutOverlap } from '../../renderer/src/model/line-buffer.ts';
 import { joinCommandLine, splitCommandLine } from '../../renderer/src/model/command-line.ts';

@@ -1,6 +1,6 @@
 /** `upkeep status [--json]`: from the engine when one runs, else from config and verified run records. */
 import type { Aggregate, ServiceStatus } from '../../api.ts';
-import { aggregateOf } from '../../engine/aggregate.ts';
+import { aggregateOf } from '../../shared/tone.ts';
 import { parseCommandArgs } from '../args.ts';
 import type { CliContext } from '../context.ts';
 import { NO_ENGINE, tryEngine, withClient } from '../engine-link.ts';

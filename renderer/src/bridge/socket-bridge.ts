@@ -4,7 +4,7 @@
  * with capped exponential backoff and replays the last `subscribe`, so a
  * server restart or a sleeping laptop heals by itself.
  */
-import { METHOD_NAMES_FOR_CLIENT } from './method-names.ts';
+import { METHOD_NAMES } from '../../../app/shared/methods.ts';
 import { BridgeError } from './bridge-error.ts';
 import { parseServerFrame } from './frames.ts';
 import type { Bridge, EventName, Events, MethodName, Params, Results } from '../../../app/api.ts';
@@ -130,7 +130,7 @@ export function createSocketBridge(url: string): SocketBridge {
   }
 
   const methods = Object.fromEntries(
-    METHOD_NAMES_FOR_CLIENT.map((method) => [method, (params: unknown) => call(method, params as never)]),
+    METHOD_NAMES.map((method) => [method, (params: unknown) => call(method, params as never)]),
   ) as unknown as Omit<Bridge, 'on'>;
 
   const bridge: Bridge = {

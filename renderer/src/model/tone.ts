@@ -1,37 +1,11 @@
 /**
- * The colour family of a service state, and the aggregate of all of them: the
- * same rules as the tray (app/engine/aggregate.ts), restated because the
- * renderer may import only types from app/.
+ * The words the window shows for states and the aggregate. The colour rules
+ * themselves come from app/shared/tone.ts — the very ones the tray and the
+ * CLI use.
  */
-import type { Aggregate, Health, ServiceState, ServiceStatus } from '../../../app/api.ts';
+import type { Aggregate, ServiceState, ServiceStatus } from '../../../app/api.ts';
 
-export type Tone = 'up' | 'degraded' | 'down' | 'idle';
-
-export function toneOf(state: ServiceState, health: Health): Tone {
-  switch (state) {
-    case 'failed':
-    case 'blocked':
-    case 'backoff':
-      return 'down';
-    case 'starting':
-    case 'stopping':
-      return 'degraded';
-    case 'running':
-      return health === 'unhealthy' ? 'degraded' : 'up';
-    case 'waiting':
-      return 'up';
-    case 'stopped':
-      return 'idle';
-  }
-}
-
-export function aggregateOf(services: Array<Pick<ServiceStatus, 'state' | 'health'>>): Aggregate {
-  const tones = new Set(services.map((s) => toneOf(s.state, s.health)));
-  if (tones.has('down')) return 'down';
-  if (tones.has('degraded')) return 'degraded';
-  if (tones.has('up')) return 'up';
-  return 'idle';
-}
+export { toneOf, aggregateOf, type Tone } from '../../../app/shared/tone.ts';
 
 export const AGGREGATE_WORDS: Record<Aggregate, string> = {
   up: 'All up',

@@ -5,6 +5,7 @@
  * A service the user stopped is not "down"; a waiting executor is not either.
  */
 import type { Aggregate, ServiceState, Health } from '../api.ts';
+// (app/shared/: no node, no zod — the renderer, the preload and the CLI client load this at runtime.)
 
 export type Tone = 'up' | 'degraded' | 'down' | 'idle';
 
