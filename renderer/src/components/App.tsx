@@ -5,6 +5,7 @@ import { usePending } from '../hooks/use-pending.ts';
 import { useServices } from '../hooks/use-services.ts';
 import { useSubscription } from '../hooks/use-subscription.ts';
 import { useVisible } from '../hooks/use-visible.ts';
+import { useLogsRoute } from '../hooks/use-hash-route.ts';
 import { aggregateOf } from '../model/tone.ts';
 import { Header, RESTORE_ALL_KEY } from './Header.tsx';
 import { Notices } from './Notices.tsx';
@@ -30,6 +31,14 @@ export function App({ client }: { client: Client }) {
     if (services.length === 0) setSelected(null);
     else if (selected === null || !services.some((s) => s.name === selected)) setSelected(services[0]!.name);
   }, [services, selected]);
+
+  // The tray's "Logs" item: select that service and show its logs.
+  const logsRoute = useLogsRoute();
+  useEffect(() => {
+    if (!logsRoute) return;
+    setSelected(logsRoute.service);
+    setView('service');
+  }, [logsRoute]);
 
   const status = services.find((s) => s.name === selected) ?? null;
   const followed = useMemo(() => (view === 'service' && selected ? [selected] : []), [view, selected]);
@@ -93,7 +102,11 @@ export function App({ client }: { client: Client }) {
           ) : view === 'settings' ? (
             <SettingsPanel bridge={bridge} />
           ) : status ? (
-            <ServiceDetail key={status.name} status={status} bridge={bridge} connection={connection} pending={pending} onRemoved={() => setSelected(null)} />
+            <ServiceDetail
+              key={status.name}
+              logsVisit={logsRoute?.service === status.name ? logsRoute.visit : null}
+              status={status}
+              bridge={bridge} connection={connection} pending={pending} onRemoved={() => setSelected(null)} />
           ) : loaded ? (
             <div className="empty-detail">
               <h2>Nothing to watch yet</h2>

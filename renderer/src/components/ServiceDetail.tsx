@@ -1,4 +1,4 @@
-import { useState } from 'react';
+import { useEffect, useState } from 'react';
 import type { Bridge, Problem, ServiceStatus } from '../../../app/api.ts';
 import type { ConnectionState } from '../bridge/connection.ts';
 import type { PendingTracker } from '../hooks/use-pending.ts';
@@ -34,10 +34,15 @@ interface Props {
   connection: ConnectionState;
   pending: PendingTracker;
   onRemoved(): void;
+  /** Changes each time the tray asks for this service's logs. */
+  logsVisit?: number | null;
 }
 
-export function ServiceDetail({ status, bridge, connection, pending, onRemoved }: Props) {
+export function ServiceDetail({ status, bridge, connection, pending, onRemoved, logsVisit = null }: Props) {
   const [tab, setTab] = useState<TabKey>('logs');
+  useEffect(() => {
+    if (logsVisit !== null) setTab('logs');
+  }, [logsVisit]);
   const { problem } = status;
   return (
     <article className="detail" aria-labelledby="detail-title">
