@@ -65,7 +65,7 @@ async function soak(t: Cleanup): Promise<Soak> {
     }
   });
 
-  const engine = spawnFaultEngine(t, { dataDir, exposeGc: true });
+  const engine = spawnFaultEngine(t, { dataDir, exposeGc: true, quiet: true });
   const { socket, pid: enginePid } = await engine.ready();
 
   const latencies: number[] = [];

@@ -22,6 +22,8 @@ export interface FaultEngineOptions {
   waitForGo?: boolean;
   /** Run with --expose-gc, so `heap()` measures what is retained after a full collection. */
   exposeGc?: boolean;
+  /** No line per service event (a soak measures the engine, not this fixture's stdout). */
+  quiet?: boolean;
 }
 
 export type FaultLine =
