@@ -92,6 +92,8 @@ export interface EngineInfo {
   /** Set when config.json could not be read or validated: the file, the field, the problem. */
   configError: string | null;
   startedAt: number;
+  /** The latest notices (bounded), so a client that connects later still sees what happened at boot. */
+  notices: Array<Events['notice'] & { at: number }>;
 }
 
 export type Aggregate = 'up' | 'degraded' | 'down' | 'idle';

@@ -35,7 +35,7 @@ import { tailLines } from '../logs/tail.ts';
 import { dataPaths, type DataPaths } from '../paths.ts';
 import { readRecords, removeRecord } from '../registry/records.ts';
 import { isSameProcess, processStartTime } from '../process/identity.ts';
-import { TAG, findRunRoots } from '../process/tags.ts';
+import { TAG, findRunTops, isRunLeader } from '../process/tags.ts';
 import { ServiceRunner, type Change } from '../supervisor/service-runner.ts';
 import type { RestartTiming } from '../supervisor/restart-policy.ts';
 import { aggregateOf } from '../shared/tone.ts';
@@ -43,6 +43,8 @@ import { History } from './history.ts';
 import { LogRotation } from './log-rotation.ts';
 import { ServiceChecks } from './service-checks.ts';
 import { VERSION } from '../version.ts';
+
+const RECENT_NOTICES = 20;
 
 export interface EngineOptions {
   dataDir: string;
@@ -64,6 +66,7 @@ export class Engine implements EngineHandle {
   private readonly timing: RestartTiming;
   private readonly baseEnv: NodeJS.ProcessEnv;
   private configError: string | null = null;
+  private readonly recentNotices: EngineInfo['notices'] = [];
   private readonly startedAt = Date.now();
   private closing: Promise<void> | null = null;
   private resolveClosed: () => void = () => undefined;
@@ -136,7 +139,8 @@ export class Engine implements EngineHandle {
    * adopted, so no second copy starts.
    */
   private async adoptUnrecorded(): Promise<void> {
-    const roots = await findRunRoots(this.paths.dataDir);
+    // Only a run's own root is adopted; a child a crashed run left behind is a leftover (listed as a duplicate).
+    const roots = (await findRunTops(this.paths.dataDir)).filter(isRunLeader);
     for (const root of roots) {
       const runner = root.service ? this.runners.get(root.service) : undefined;
       const startTime = processStartTime(root.pid);
@@ -202,6 +206,8 @@ export class Engine implements EngineHandle {
       kind: change.kind,
     };
     this.timeline.add(entry);
+    // A logs folder that was unusable at boot may have been repaired since.
+    if (change.to === 'running') this.rotation.ensureStarted();
     this.emit('service', { status: this.statusOf(runner), entry });
   }
 
@@ -210,7 +216,10 @@ export class Engine implements EngineHandle {
   }
 
   private notice(level: Events['notice']['level'], message: string, service?: string): void {
-    this.emit('notice', service ? { level, message, service } : { level, message });
+    const notice = service ? { level, message, service } : { level, message };
+    this.recentNotices.push({ ...notice, at: Date.now() });
+    if (this.recentNotices.length > RECENT_NOTICES) this.recentNotices.shift();
+    this.emit('notice', notice);
   }
 
   private statusOf(runner: ServiceRunner): ServiceStatus {
@@ -269,6 +278,7 @@ export class Engine implements EngineHandle {
       dataDir: this.paths.dataDir,
       configError: this.configError,
       startedAt: this.startedAt,
+      notices: [...this.recentNotices],
     };
   }
 

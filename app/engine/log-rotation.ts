@@ -22,15 +22,27 @@ export class LogRotation {
     this.onError = onError;
   }
 
+  private failedBefore = false;
+  private stopped = false;
+
+  /** Starts watching if not yet watching (boot found logs/ unusable, and it may be fixed now). */
+  ensureStarted(): void {
+    this.start();
+  }
+
   start(): void {
+    if (this.watcher || this.stopped) return;
     try {
       mkdirSync(this.logsDir, { recursive: true, mode: 0o700 });
       this.watcher = watch(this.logsDir, (_event, file) => {
         if (file && file.endsWith('.log')) this.schedule(path.join(this.logsDir, file));
       });
       this.watcher.on('error', (error) => this.onError(`log watcher: ${error.message}`));
+      this.failedBefore = false;
     } catch (error) {
-      this.onError(`cannot watch ${this.logsDir}: ${(error as Error).message}`);
+      // Said once: every later start of a service tries again, quietly.
+      if (!this.failedBefore) this.onError(`cannot watch ${this.logsDir}: ${(error as Error).message}`);
+      this.failedBefore = true;
     }
   }
 
@@ -48,6 +60,7 @@ export class LogRotation {
   }
 
   stop(): void {
+    this.stopped = true;
     this.watcher?.close();
     this.watcher = null;
     for (const timer of this.pending.values()) clearTimeout(timer);

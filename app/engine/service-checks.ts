@@ -16,7 +16,7 @@ import { findPortOwner } from '../ports/owner.ts';
 import { findDuplicates } from '../processes/duplicates.ts';
 import { listProcesses, type ProcessEntry } from '../processes/table.ts';
 import { processStartTime } from '../process/identity.ts';
-import { findRunRoots } from '../process/tags.ts';
+import { findRunTops } from '../process/tags.ts';
 import { stopRun } from '../process/stop-run.ts';
 import { readRecords } from '../registry/records.ts';
 import type { ServiceRunner } from '../supervisor/service-runner.ts';
@@ -236,7 +236,7 @@ export class ServiceChecks {
     const [table, roots] = await Promise.all([
       // cwd costs a readlink per process: read it only for processes that could be a copy.
       listProcesses({ wantCwd: (entry) => entry.argv.some((arg) => programs.has(basename(arg))) }),
-      findRunRoots(this.ctx.paths.dataDir),
+      findRunTops(this.ctx.paths.dataDir),
     ]);
     const owned = new Set(runners.flatMap((r) => (r.pid === null ? [] : [r.pid])));
     for (const runner of runners) {

@@ -22,6 +22,7 @@ export interface StopOutcome {
 
 const POLL_MS = 50;
 const KILL_WAIT_MS = 3_000;
+const KILL_ROUNDS = 6;
 
 function signal(pid: number, sig: NodeJS.Signals): void {
   try {
@@ -60,17 +61,25 @@ export async function stopRun(target: StopTarget, stopSignal: NodeJS.Signals, ti
   if (target.pgid > 1) signal(-target.pgid, stopSignal);
   for (const pid of members.keys()) signal(pid, stopSignal);
 
-  let alive = await waitUntilGone(members, timeoutMs);
-  if (alive.length === 0) return { killed: [] };
+  await waitUntilGone(members, timeoutMs);
 
-  // Look again: a member may have forked while it was shutting down.
-  for (const [pid, start] of await snapshot(target)) members.set(pid, start);
-  alive = survivors(members);
-  for (const pid of alive) {
-    signal(pid, 'SIGKILL');
-    treeKill(pid, 'SIGKILL', () => undefined);
+  // SIGKILL in rounds: a member may have forked after the first scan, or fork
+  // between a scan and the kill, so look again until a scan finds nothing
+  // alive (bounded). A service that stopped politely ends in the first round.
+  const killed = new Set<number>();
+  for (let round = 0; round < KILL_ROUNDS; round += 1) {
+    for (const [pid, start] of await snapshot(target)) members.set(pid, start);
+    const alive = survivors(members);
+    if (alive.length === 0) return { killed: [...killed] };
+    if (target.pgid > 1) signal(-target.pgid, 'SIGKILL');
+    for (const pid of alive) {
+      killed.add(pid);
+      signal(pid, 'SIGKILL');
+      treeKill(pid, 'SIGKILL', () => undefined);
+    }
+    await waitUntilGone(members, KILL_WAIT_MS / KILL_ROUNDS);
   }
-  const left = await waitUntilGone(members, KILL_WAIT_MS);
+  const left = survivors(members);
   if (left.length > 0) throw new Error(`processes ${left.join(', ')} survived SIGKILL`);
-  return { killed: alive };
+  return { killed: [...killed] };
 }

@@ -85,11 +85,18 @@ export function listTaggedProcesses(): Promise<TaggedProcess[]> {
 }
 
 /**
- * The root process of each run of this data dir: tagged, and its parent is
- * not part of the same run.
+ * The topmost live process of each run of this data dir: tagged, and its
+ * parent is not part of the same run. That is the run's root — or a leftover
+ * whose root is gone (a child orphaned by a crash), which `isRunLeader` tells
+ * apart.
  */
-export async function findRunRoots(dataDir: string): Promise<TaggedProcess[]> {
+export async function findRunTops(dataDir: string): Promise<TaggedProcess[]> {
   const tagged = (await listTaggedProcesses()).filter((p) => p.dataDir === dataDir && p.service && p.pid !== process.pid);
   const byPid = new Map(tagged.map((p) => [p.pid, p]));
   return tagged.filter((p) => byPid.get(p.ppid)?.runId !== p.runId);
+}
+
+/** A run's root leads its own process group (services are spawned detached); an orphaned child does not. */
+export function isRunLeader(p: TaggedProcess): boolean {
+  return p.pgid === p.pid;
 }

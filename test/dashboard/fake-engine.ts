@@ -91,7 +91,7 @@ export class FakeEngine implements EngineHandle {
   }
 
   info(): EngineInfo {
-    return { pid: process.pid, version: '0.0.0-fake', dataDir: '/tmp/fake', configError: null, startedAt: this.started };
+    return { pid: process.pid, version: '0.0.0-fake', dataDir: '/tmp/fake', configError: null, startedAt: this.started, notices: [] };
   }
 
   on<E extends EventName>(event: E, listener: (data: Events[E]) => void): () => void {

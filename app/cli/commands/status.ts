@@ -7,13 +7,19 @@ import { NO_ENGINE, tryEngine, withClient } from '../engine-link.ts';
 import { EXIT_OK } from '../errors.ts';
 import { formatStatus } from '../status-view.ts';
 
+const RECENT_MS = 10 * 60_000;
+
 export async function status(args: string[], ctx: CliContext): Promise<number> {
   const { values } = parseCommandArgs('status', args, { json: { type: 'boolean' } }, { min: 0, max: 0, names: '' });
   const client = await tryEngine(ctx);
   let view: { aggregate: Aggregate; services: ServiceStatus[]; source: string };
   if (client) {
-    const list = await withClient(client, (c) => c.call('list', {}));
+    // With metrics: CPU, memory and process count of each tree (one batched sample).
+    const list = await withClient(client, (c) => c.call('list', { metrics: true }));
     if (list.engine.configError) ctx.err(`upkeep: ${list.engine.configError}`);
+    // What went wrong lately (a garbled run record at boot, a log folder that cannot be written).
+    const recent = list.engine.notices.filter((n) => n.level !== 'info' && Date.now() - n.at < RECENT_MS).slice(-3);
+    for (const notice of recent) ctx.err(`upkeep: ${notice.level}: ${notice.service ? `${notice.service}: ` : ''}${notice.message}`);
     view = { aggregate: list.aggregate, services: list.services, source: `engine pid ${list.engine.pid}` };
   } else {
     // Loaded only here: reading config and records costs zod, which a status against a live engine never pays.

@@ -120,7 +120,7 @@ export function App({ client }: { client: Client }) {
           )}
         </div>
       </main>
-      <Notices bridge={bridge} />
+      <Notices bridge={bridge} backlog={engine?.notices} />
     </div>
   );
 }

@@ -1,5 +1,5 @@
-import { useEffect, useState } from 'react';
-import type { Bridge, Events } from '../../../app/api.ts';
+import { useEffect, useRef, useState } from 'react';
+import type { Bridge, EngineInfo, Events } from '../../../app/api.ts';
 
 type Notice = Events['notice'] & { id: number };
 
@@ -7,13 +7,23 @@ const SHOWN_MS = 8_000;
 const MAX_SHOWN = 4;
 
 /** The engine's passing remarks (a service recovered, a config problem), shown for a few seconds. */
-export function Notices({ bridge }: { bridge: Bridge }) {
+export function Notices({ bridge, backlog }: { bridge: Bridge; backlog: EngineInfo['notices'] | undefined }) {
   const [notices, setNotices] = useState<Notice[]>([]);
+  const nextId = useRef(1);
+  // Warnings from before this window connected (at engine boot) stay until dismissed.
+  const backlogShown = useRef(false);
   useEffect(() => {
-    let nextId = 1;
+    if (backlogShown.current || !backlog) return;
+    backlogShown.current = true;
+    const missed = backlog.filter((n) => n.level !== 'info').slice(-MAX_SHOWN);
+    if (missed.length > 0) {
+      setNotices((current) => [...missed.map(({ at: _at, ...n }) => ({ ...n, id: nextId.current++ })), ...current].slice(-MAX_SHOWN));
+    }
+  }, [backlog]);
+  useEffect(() => {
     const timers = new Set<ReturnType<typeof setTimeout>>();
     const off = bridge.on('notice', (notice) => {
-      const id = nextId++;
+      const id = nextId.current++;
       setNotices((current) => [...current, { ...notice, id }].slice(-MAX_SHOWN));
       const timer = setTimeout(() => {
         timers.delete(timer);

@@ -9,7 +9,7 @@ export function status(name: string, overrides: Partial<ServiceStatus> = {}): Se
 
 export function list(services: ServiceStatus[], aggregate: Aggregate = 'up', configError: string | null = null): ListResult {
   return {
-    engine: { pid: 1, version: '0.0.0', dataDir: '/tmp/upkeep', configError, startedAt: 0 },
+    engine: { pid: 1, version: '0.0.0', dataDir: '/tmp/upkeep', configError, startedAt: 0, notices: [] },
     aggregate,
     services,
   };
