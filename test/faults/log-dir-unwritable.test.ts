@@ -72,7 +72,6 @@ for (const { what, block } of BLOCKERS) {
 
 test(
   'log rotation resumes once a logs folder that was unusable at engine start is repaired',
-  { todo: 'BUG: LogRotation.start runs once at boot; when logs/ is unusable then, no watcher is ever set up (see report, issue #6)' },
   async (t) => {
     const dataDir = tempHome(t);
     const paths = dataPaths(dataDir);

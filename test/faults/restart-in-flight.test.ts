@@ -14,7 +14,7 @@ import { connectControl } from '../../app/control/client.ts';
 import { dataPaths } from '../../app/paths.ts';
 import { engineWith, nodeFixture, uniqueName } from '../support/engine.ts';
 import { isServiceLine, spawnFaultEngine } from '../support/engine-child.ts';
-import { killAtEnd, pidsWithEnv } from '../support/processes.ts';
+import { isAlive, killAtEnd, pidsWithEnv } from '../support/processes.ts';
 import { tempHome } from '../support/temp-home.ts';
 import { waitFor } from '../support/wait.ts';
 
@@ -117,7 +117,6 @@ describe('engine SIGKILLed while a restart is in flight', { concurrency: 4 }, ()
 
 test(
   'engine SIGKILLed while a crashed service that left a child behind waits for its restart: the next engine starts the service, it does not adopt the orphan',
-  { todo: 'BUG: Engine.adoptUnrecorded takes any tagged process whose parent is outside the run for the run\'s root (see report, issue #6)' },
   async (t) => {
     const dataDir = tempHome(t);
     const name = uniqueName('orphaner');
@@ -149,5 +148,13 @@ test(
     assert.ok(status.pid !== null && !orphans.has(status.pid), `the service runs as its own command, not as orphaned worker ${status.pid}`);
     assert.equal(status.adopted, false);
     await waitFor(() => readFileSync(dataPaths(dataDir).log(name), 'utf8').includes('main up'), 'the service itself up (its line in the log)');
+
+    // The leftovers are shown as duplicates, and Restore clears them, leaving the service itself running.
+    const listed = new Set((await engine.list({})).services[0]!.duplicates.map((d) => d.pid));
+    for (const orphan of orphans) assert.ok(listed.has(orphan), `orphan ${orphan} is listed as a duplicate (listed: ${[...listed].join(', ')})`);
+    const restored = await engine.restore({ name });
+    for (const orphan of orphans) assert.equal(isAlive(orphan), false, `Restore stopped orphan ${orphan}: ${restored.steps.join(' / ')}`);
+    assert.equal(restored.services[0]!.pid, status.pid, 'and left the service itself alone');
+    assert.ok(isAlive(status.pid!));
   },
 );

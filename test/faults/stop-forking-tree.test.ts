@@ -60,7 +60,6 @@ async function assertNothingLeft(name: string, scan: () => Promise<number[]>, be
 
 test(
   'stop of a service that forks children and ignores SIGTERM leaves nothing behind, and spares a look-alike',
-  { todo: 'BUG: stopRun kills what its second scan saw; processes forked after that scan survive (see report, issue #6)' },
   async (t) => {
     const name = uniqueName('swarm');
     const { scan } = tracker(t, name);
@@ -79,7 +78,6 @@ test(
 
 test(
   'stop of an adopted forking service (no child handle, engine restarted) leaves nothing behind',
-  { todo: 'BUG: stopRun kills what its second scan saw; processes forked after that scan survive (see report, issue #6)' },
   async (t) => {
     const dataDir = tempHome(t);
     const name = uniqueName('swarm');
