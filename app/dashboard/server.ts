@@ -82,7 +82,11 @@ export async function serveDashboard(engine: EngineHandle, options: DashboardOpt
     if (pathname !== WEBSOCKET_PATH) return refuseUpgrade(socket, 404, `WebSocket lives at ${WEBSOCKET_PATH}`);
     wss.handleUpgrade(req, socket, head, (ws) => wss.emit('connection', ws, req));
   });
-  server.on('clientError', (_error, socket) => socket.destroy());
+  // A request the parser rejects gets a plain 400 (not silence), then the connection closes.
+  server.on('clientError', (_error, socket) => {
+    if (socket.writable) socket.end('HTTP/1.1 400 Bad Request\r\nConnection: close\r\nContent-Length: 0\r\n\r\n');
+    else socket.destroy();
+  });
 
   await new Promise<void>((resolve, reject) => {
     server.once('error', (error: NodeJS.ErrnoException) => {

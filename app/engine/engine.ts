@@ -297,8 +297,9 @@ export class Engine implements EngineHandle {
 
   async list(params: Params<'list'>): Promise<ListResult> {
     const runners = [...this.runners.values()];
-    if (params.metrics) await this.checks.sampleNow();
-    await this.checks.refreshDuplicates();
+    if (params.metrics) await this.checks.sampleIfStale();
+    // Duplicates come from the last scan; a new one runs in the background (status never waits on /proc).
+    this.checks.refreshDuplicatesSoon();
     const services = runners.map((runner) => this.statusOf(runner));
     return { engine: this.info(), aggregate: aggregateOf(services), services };
   }

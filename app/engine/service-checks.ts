@@ -8,7 +8,7 @@ import { ApiError, type Params, type PortOwner, type ProcessInfo, type Problem }
 import { HEALTH_DEFAULTS, PORT_DEFAULTS } from '../config/defaults.ts';
 import type { ServiceSpec } from '../config/schema.ts';
 import { HealthMonitor, type HealthVerdict } from '../health/monitor.ts';
-import { MetricsSampler, type TreeUsage } from '../metrics/sampler.ts';
+import { METRICS_INTERVAL_MS, MetricsSampler, type TreeUsage } from '../metrics/sampler.ts';
 import type { DataPaths } from '../paths.ts';
 import { classifyOwner } from '../ports/classify.ts';
 import { findFreePort, isPortFree } from '../ports/free.ts';
@@ -45,6 +45,8 @@ export class ServiceChecks {
   private readonly blockedTimers = new Map<string, NodeJS.Timeout>();
   private readonly duplicates = new Map<string, ProcessInfo[]>();
   private duplicatesAt = 0;
+  private duplicatesScan: Promise<void> | null = null;
+  private usageAt = 0;
   private usage = new Map<number, TreeUsage>();
   private readonly sampler: MetricsSampler;
   private limitsHold: (() => void) | null = null;
@@ -223,9 +225,18 @@ export class ServiceChecks {
     return this.duplicates.get(runner.name) ?? [];
   }
 
+  /** Starts a scan in the background when the last one is old; one at a time. */
+  refreshDuplicatesSoon(): void {
+    if (this.duplicatesScan || Date.now() - this.duplicatesAt < DUPLICATES_FRESH_MS) return;
+    this.duplicatesScan = this.refreshDuplicates()
+      .catch((error: Error) => this.ctx.notice('warn', `looking for duplicates: ${error.message}`))
+      .finally(() => {
+        this.duplicatesScan = null;
+      });
+  }
+
   /** Copies of each service's command that the engine does not own, and tagged runs it lost. */
-  async refreshDuplicates(force = false): Promise<void> {
-    if (!force && Date.now() - this.duplicatesAt < DUPLICATES_FRESH_MS) return;
+  async refreshDuplicates(): Promise<void> {
     this.duplicatesAt = Date.now();
     const runners = this.ctx.runners();
     if (runners.length === 0) return;
@@ -260,7 +271,7 @@ export class ServiceChecks {
    * (never strangers), clear the port, forget the crash loop, start.
    */
   async restore(runners: ServiceRunner[]): Promise<string[]> {
-    await this.refreshDuplicates(true);
+    await this.refreshDuplicates();
     const steps: string[] = [];
     for (const runner of runners) {
       for (const copy of this.duplicatesOf(runner)) {
@@ -297,8 +308,11 @@ export class ServiceChecks {
     return runner.pid === null ? null : (this.usage.get(runner.pid) ?? null);
   }
 
-  async sampleNow(): Promise<void> {
+  /** A status call's figures: a sample younger than the sampling interval is good enough. */
+  async sampleIfStale(): Promise<void> {
+    if (Date.now() - this.usageAt < METRICS_INTERVAL_MS) return;
     this.usage = await this.sampler.sampleNow();
+    this.usageAt = Date.now();
     this.enforceLimits();
   }
 
@@ -318,6 +332,7 @@ export class ServiceChecks {
 
   private sampled(usage: Map<number, TreeUsage>): void {
     this.usage = usage;
+    this.usageAt = Date.now();
     this.enforceLimits();
     for (const runner of this.ctx.runners()) if (runner.pid !== null) this.ctx.touched(runner);
   }

@@ -33,7 +33,9 @@ export type RunRecord = z.infer<typeof RunRecord>;
 
 export function writeRecord(paths: DataPaths, record: RunRecord): void {
   mkdirSync(paths.runDir, { recursive: true, mode: 0o700 });
-  writeFileAtomic.sync(paths.record(record.name), `${JSON.stringify(record, null, 2)}\n`, { mode: 0o600 });
+  // Atomic by rename; no fsync: a run record means nothing after a power loss
+  // (its processes are gone too), and fsync on every restart blocked the loop.
+  writeFileAtomic.sync(paths.record(record.name), `${JSON.stringify(record, null, 2)}\n`, { mode: 0o600, fsync: false });
 }
 
 export function removeRecord(paths: DataPaths, name: string): void {

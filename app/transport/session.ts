@@ -50,15 +50,21 @@ export class Session {
   private subscribe(params: { services?: boolean; logs?: string[]; metrics?: boolean }): void {
     this.unsubscribeAll();
     const subs: Array<() => void> = [];
-    if (params.services) {
-      subs.push(this.engine.on('service', (data) => this.emit('service', data)));
-      subs.push(this.engine.on('removed', (data) => this.emit('removed', data)));
-      subs.push(this.engine.on('notice', (data) => this.emit('notice', data)));
+    try {
+      for (const name of params.logs ?? []) {
+        subs.push(this.engine.followLogs(name, (lines) => this.emit('log', { name, lines })));
+      }
+      if (params.services) {
+        subs.push(this.engine.on('service', (data) => this.emit('service', data)));
+        subs.push(this.engine.on('removed', (data) => this.emit('removed', data)));
+        subs.push(this.engine.on('notice', (data) => this.emit('notice', data)));
+      }
+      if (params.metrics) subs.push(this.engine.holdMetrics());
+    } catch (error) {
+      // A refused subscribe (an unknown service) must not leave half of it behind.
+      for (const off of subs) off();
+      throw error;
     }
-    for (const name of params.logs ?? []) {
-      subs.push(this.engine.followLogs(name, (lines) => this.emit('log', { name, lines })));
-    }
-    if (params.metrics) subs.push(this.engine.holdMetrics());
     this.subscriptions = subs;
   }
 
