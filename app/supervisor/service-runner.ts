@@ -16,6 +16,7 @@ import { buildLaunchPlan, resolveCwd } from '../process/launch-env.ts';
 import { isSameProcess, processStartTime } from '../process/identity.ts';
 import { stopRun } from '../process/stop-run.ts';
 import { removeRecord, writeRecord, type RunRecord } from '../registry/records.ts';
+import { nextSpawnTurn } from './spawn-gate.ts';
 import { decideAfterExit, describeExit, type CrashHistory, type RestartTiming } from './restart-policy.ts';
 
 export interface Change {
@@ -222,6 +223,8 @@ export class ServiceRunner {
       return;
     }
 
+    await nextSpawnTurn();
+    if (this.disposed) return;
     const logFd = this.openLog();
     let child: ChildProcess;
     try {

@@ -176,7 +176,6 @@ describe(`${SERVICES} services crashing and restarting for ${SOAK_MS / 1000} s`,
 
   test(
     `status (the control socket's list round trip, a new connection each time) stays under ${STATUS_P99_MS} ms at p99`,
-    { todo: 'BUG: list awaits a full /proc scan every 2 s and the event loop is blocked by per-restart sync work (see report, issue #6)' },
     (t) => {
       const p50 = percentile(result.latencies, 50);
       const p99 = percentile(result.latencies, 99);
