@@ -15,6 +15,7 @@ import { addServiceToConfig } from '../../app/config/store.ts';
 import { connectControl } from '../../app/control/client.ts';
 import { dataPaths } from '../../app/paths.ts';
 import { nodeFixture, uniqueName } from '../support/engine.ts';
+import { killAtEnd } from '../support/processes.ts';
 import { spawnFaultEngine, type EngineChild, type ReadyLine } from '../support/engine-child.ts';
 import { fuzzFrame, type FuzzFrame } from '../support/fuzz-frames.ts';
 import { memoryKb } from '../support/proc-stats.ts';
@@ -122,6 +123,8 @@ test('the control socket and the dashboard answer every bad payload with an erro
   const ready = await engine.ready();
   const running = await engine.waitLine((l) => l.kind === 'service' && l.name === name && l.state === 'running' && l.pid !== null, `${name} running`);
   setup = { engine, ready, name, servicePid: (running as { pid: number }).pid };
+  // The engine is SIGKILLed at the end and services outlive it by design: end ours by pid.
+  killAtEnd(t, () => [setup?.servicePid]);
   const dashboard = ready.dashboard!;
   const wsUrl = `ws://127.0.0.1:${dashboard.port}/ws?token=${dashboard.token}`;
   const rssBefore = memoryKb(engine.pid)!.rss;
