@@ -5,12 +5,13 @@
  *
  *   node scripts/bench.mjs                 everything (about 6 minutes)
  *   node scripts/bench.mjs restart logs    only those parts
+ *   UPKEEP_BENCH_CLI=/x/dist/cli.mjs …     another build of Upkeep (a candidate fix)
  */
 import { mkdirSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { runChecked } from './lib/command.ts';
 import { describeMachine, machineLine } from './lib/machine.ts';
+import { buildUpkeep } from './lib/upkeep-build.ts';
 import { markRun, sweepRun } from './lib/sweep.ts';
 import { RUN_ROOT, removeTempRoot } from './lib/temp.ts';
 import type { PartContext } from './parts/context.ts';
@@ -21,6 +22,7 @@ import { restartPart } from './parts/restart.ts';
 import { buildRows, type Results } from './report/rows.ts';
 import { formatTable, verdict } from './report/table.ts';
 import { availableSupervisors, closeAll } from './supervisors/index.ts';
+import { useUpkeepCli } from './supervisors/upkeep.ts';
 
 const PARTS = ['restart', 'idle', 'status', 'logs', 'crash', 'scale'] as const;
 type Part = (typeof PARTS)[number];
@@ -58,8 +60,7 @@ async function main(): Promise<number> {
 
   const machine = describeMachine();
   say(machineLine(machine));
-  say('Building dist/cli.mjs (node scripts/build.mjs --no-renderer)…');
-  await runChecked(process.execPath, ['scripts/build.mjs', '--no-renderer'], { timeoutMs: 180_000 });
+  useUpkeepCli(await buildUpkeep(say));
   const ids = availableSupervisors(say);
   const ctx: PartContext = { ids, say };
 

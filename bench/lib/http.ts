@@ -1,17 +1,33 @@
 /** Asking a bench service for /health on 127.0.0.1 (never anything but loopback). */
 import http from 'node:http';
 
-/** The pid that answered 200, or null (refused, timed out, other status). */
-export function health(port: number, timeoutMs = 500): Promise<number | null> {
+export interface Healthy {
+  pid: number;
+  /** The answering process's performance.timeOrigin (epoch ms), when it reports one. */
+  startedAt: number | null;
+}
+
+/** Who answered /health with 200, or null (refused, timed out, other status). */
+export function healthOf(port: number, timeoutMs = 500): Promise<Healthy | null> {
   return get(port, '/health', timeoutMs).then((reply) => {
     if (reply?.status !== 200) return null;
     try {
-      const pid = (JSON.parse(reply.body) as { pid?: unknown }).pid;
-      return typeof pid === 'number' ? pid : 0;
+      const body = JSON.parse(reply.body) as { pid?: unknown; startedAt?: unknown };
+      return { pid: typeof body.pid === 'number' ? body.pid : 0, startedAt: typeof body.startedAt === 'number' ? body.startedAt : null };
     } catch {
-      return 0;
+      return { pid: 0, startedAt: null };
     }
   });
+}
+
+/** The pid that answered 200, or null. */
+export function health(port: number, timeoutMs = 500): Promise<number | null> {
+  return healthOf(port, timeoutMs).then((healthy) => healthy?.pid ?? null);
+}
+
+/** Wall clock in epoch ms with sub-ms resolution, on the same footing as a process's timeOrigin. */
+export function wallNow(): number {
+  return performance.timeOrigin + performance.now();
 }
 
 export function get(port: number, path: string, timeoutMs = 500): Promise<{ status: number; body: string } | null> {

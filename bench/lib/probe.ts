@@ -1,9 +1,11 @@
 /**
  * Timing a service from "gone" to "answers /health 200": after a SIGKILL under
  * a supervisor, and for a cold start spawned by the bench itself (the floor).
+ * Each timing also says how long until the new process existed (its own
+ * timeOrigin): the supervisor's share, without the service's start-up noise.
  */
 import { spawn } from 'node:child_process';
-import { health } from './http.ts';
+import { health, healthOf, wallNow } from './http.ts';
 import { HTTP_SERVICE } from './services.ts';
 import { sleep, waitFor } from './wait.ts';
 
@@ -11,27 +13,36 @@ import { sleep, waitFor } from './wait.ts';
 const POLL_MS = 2;
 const GIVE_UP_MS = 30_000;
 
-/** ms from `since` until a process other than `oldPid` answers /health on `port`; null if none within the limit. */
-async function untilHealthy(port: number, since: number, oldPid: number): Promise<number | null> {
+export interface Timing {
+  /** From the kill (or spawn call) until /health answers 200. */
+  healthyMs: number;
+  /** From the kill (or spawn call) until the new process started (its timeOrigin). */
+  startedMs: number | null;
+}
+
+/** Until a process other than `oldPid` answers /health on `port`; null if none within the limit. */
+async function untilHealthy(port: number, since: number, oldPid: number): Promise<Timing | null> {
   const deadline = since + GIVE_UP_MS;
-  while (performance.now() < deadline) {
-    const pid = await health(port, 1_000);
-    if (pid !== null && pid !== oldPid) return performance.now() - since;
+  while (wallNow() < deadline) {
+    const healthy = await healthOf(port, 1_000);
+    if (healthy && healthy.pid !== oldPid) {
+      return { healthyMs: wallNow() - since, startedMs: healthy.startedAt === null ? null : healthy.startedAt - since };
+    }
     await sleep(POLL_MS);
   }
   return null;
 }
 
 /** SIGKILLs whoever serves `port` and times the supervisor bringing it back. */
-export async function restartLatency(port: number): Promise<number | null> {
+export async function restartLatency(port: number): Promise<Timing | null> {
   const pid = await waitFor(`a healthy service on port ${port}`, () => health(port).then((p) => p ?? undefined), 15_000);
   process.kill(pid, 'SIGKILL');
-  return untilHealthy(port, performance.now(), pid);
+  return untilHealthy(port, wallNow(), pid);
 }
 
 /** Spawns the service as a supervisor would (detached, output discarded) and times it to healthy. */
-export async function coldStart(port: number): Promise<number | null> {
-  const started = performance.now();
+export async function coldStart(port: number): Promise<Timing | null> {
+  const started = wallNow();
   const child = spawn(process.execPath, [HTTP_SERVICE], {
     env: { ...process.env, PORT: String(port) },
     detached: true,

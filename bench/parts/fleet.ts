@@ -15,8 +15,8 @@ import { withSupervisors } from '../supervisors/index.ts';
 import type { SupervisorId } from '../supervisors/types.ts';
 import type { PartContext } from './context.ts';
 
-/** Start-up work (PM2's first metrics pass, Upkeep's first scans) is not idle cost. */
-const SETTLE_MS = 5_000;
+/** Start-up work (PM2's first metrics pass, V8's memory reducer ~8 s after a Node daemon starts) is not idle cost. */
+const SETTLE_MS = 10_000;
 /**
  * 30 s, not 20: PM2's God daemon does its periodic work every 30 s
  * (WORKER_INTERVAL), so a 20 s window would catch it or not depending on phase.

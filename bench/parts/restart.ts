@@ -9,11 +9,11 @@
  * count (5 crashes in 60 s). Every kill is then a "first crash", restarted at
  * once by all three — the case a restart-latency figure is about.
  */
+import { health } from '../lib/http.ts';
 import { freePorts } from '../lib/ports.ts';
-import { coldStart, restartLatency } from '../lib/probe.ts';
+import { coldStart, restartLatency, type Timing } from '../lib/probe.ts';
 import { httpService } from '../lib/services.ts';
 import { median, percentile, summarize, type Summary } from '../lib/stats.ts';
-import { health } from '../lib/http.ts';
 import { sleep, waitFor } from '../lib/wait.ts';
 import { withSupervisors } from '../supervisors/index.ts';
 import type { SupervisorId } from '../supervisors/types.ts';
@@ -25,18 +25,34 @@ const ROUND_MS = 2_600;
 /** Past Upkeep's 10 s backoff reset before the first kill. */
 const SETTLE_MS = 11_000;
 
-export interface RestartResult {
-  trials: number;
-  coldStart: Summary & { samples: number[] };
-  bySupervisor: Partial<Record<SupervisorId, Summary & { samples: number[]; failures: number; overheadMedian: number; overheadP95: number }>>;
+export interface RestartFigures extends Summary {
+  samples: number[];
+  failures: number;
+  /** Median and p95 over rounds of (restart − that round's cold start): load that comes and goes cancels out. */
+  overheadMedian: number;
+  overheadP95: number;
+  /** Kill → the new process exists (its timeOrigin): the supervisor's part alone. */
+  started: Summary;
+  /** started.median − the cold start's spawn → process median. */
+  spawnOverhead: number;
 }
 
-/**
- * Overhead per round (restart − that round's cold start), so load that comes
- * and goes on a shared machine cancels out; its median and p95.
- */
-function overheads(restarts: Array<number | null>, colds: Array<number | null>): number[] {
-  return restarts.flatMap((ms, round) => (ms === null || colds[round] == null ? [] : [ms - (colds[round] as number)]));
+export interface RestartResult {
+  trials: number;
+  coldStart: Summary & { samples: number[]; started: Summary };
+  bySupervisor: Partial<Record<SupervisorId, RestartFigures>>;
+}
+
+type Round = Timing | null;
+
+const healthy = (list: Round[]): number[] => list.flatMap((t) => (t ? [t.healthyMs] : []));
+const started = (list: Round[]): number[] => list.flatMap((t) => (t?.startedMs != null ? [t.startedMs] : []));
+
+function pairedOverheads(restarts: Round[], colds: Round[]): number[] {
+  return restarts.flatMap((t, round) => {
+    const cold = colds[round];
+    return t && cold ? [t.healthyMs - cold.healthyMs] : [];
+  });
 }
 
 export async function restartPart(ctx: PartContext): Promise<RestartResult> {
@@ -53,29 +69,36 @@ export async function restartPart(ctx: PartContext): Promise<RestartResult> {
     ctx.say(`  ${ports.length} services healthy; settling ${SETTLE_MS / 1000} s, then ${TRIALS} rounds of ${ROUND_MS / 1000} s`);
     await sleep(SETTLE_MS);
 
-    const cold: Array<number | null> = [];
-    const samples = new Map<SupervisorId, Array<number | null>>(ctx.ids.map((id) => [id, []]));
+    const cold: Round[] = [];
+    const rounds = new Map<SupervisorId, Round[]>(ctx.ids.map((id) => [id, []]));
     for (let round = 0; round < TRIALS; round += 1) {
       const roundStart = performance.now();
       cold.push(await coldStart(coldPort));
       for (const id of ctx.ids) {
-        samples.get(id)?.push(await restartLatency(portsOf(id)[round % WEB_SERVICES] as number));
+        rounds.get(id)?.push(await restartLatency(portsOf(id)[round % WEB_SERVICES] as number));
         await sleep(100); // let the restarted copy finish starting before the next supervisor's kill
       }
       await sleep(Math.max(0, roundStart + ROUND_MS - performance.now()));
     }
 
-    const measured = (list: Array<number | null>): number[] => list.filter((ms): ms is number => ms !== null);
-    const result: RestartResult = { trials: TRIALS, coldStart: { ...summarize(measured(cold)), samples: measured(cold) }, bySupervisor: {} };
+    const coldStarted = summarize(started(cold));
+    const result: RestartResult = {
+      trials: TRIALS,
+      coldStart: { ...summarize(healthy(cold)), samples: healthy(cold), started: coldStarted },
+      bySupervisor: {},
+    };
     for (const id of ctx.ids) {
-      const list = samples.get(id) ?? [];
-      const extra = overheads(list, cold);
+      const list = rounds.get(id) ?? [];
+      const extra = pairedOverheads(list, cold);
+      const own = summarize(started(list));
       result.bySupervisor[id] = {
-        ...summarize(measured(list)),
-        samples: measured(list),
-        failures: list.length - measured(list).length,
+        ...summarize(healthy(list)),
+        samples: healthy(list),
+        failures: list.filter((t) => t === null).length,
         overheadMedian: median(extra),
         overheadP95: percentile(extra, 95),
+        started: own,
+        spawnOverhead: own.median - coldStarted.median,
       };
     }
     return result;

@@ -11,7 +11,11 @@ import { tempDir } from '../lib/temp.ts';
 import { waitFor } from '../lib/wait.ts';
 import type { ServiceDef, Supervisor } from './types.ts';
 
-export const UPKEEP_CLI = path.resolve('dist/cli.mjs');
+let cliPath = path.resolve('dist/cli.mjs');
+/** The bundle to run (main points this at its private copy of the build). */
+export function useUpkeepCli(file: string): void {
+  cliPath = file;
+}
 /** Adds go to the engine over its socket, which serialises them; a few at a time just overlap CLI start-up. */
 const ADD_CONCURRENCY = 4;
 
@@ -33,12 +37,12 @@ export class Upkeep implements Supervisor {
   }
 
   async start(services: ServiceDef[]): Promise<void> {
-    this.daemon = new DaemonProcess(process.execPath, [UPKEEP_CLI, 'daemon'], this.env, path.join(this.home, 'daemon.out'));
+    this.daemon = new DaemonProcess(process.execPath, [cliPath, 'daemon'], this.env, path.join(this.home, 'daemon.out'));
     await waitFor(
       'the Upkeep engine',
       async () => {
         if (!this.daemon?.running) throw new Error(`upkeep daemon exited; see ${path.join(this.home, 'daemon.out')}`);
-        const result = await runCommand(process.execPath, [UPKEEP_CLI, 'status', '--json'], { env: this.env });
+        const result = await runCommand(process.execPath, [cliPath, 'status', '--json'], { env: this.env });
         return result.code === 0 && !result.stderr.includes('no engine') ? true : undefined;
       },
       30_000,
@@ -52,7 +56,7 @@ export class Upkeep implements Supervisor {
   }
 
   private cli(args: string[], timeoutMs = 60_000) {
-    return runChecked(process.execPath, [UPKEEP_CLI, ...args], { env: this.env, timeoutMs });
+    return runChecked(process.execPath, [cliPath, ...args], { env: this.env, timeoutMs });
   }
 
   async startService(name: string): Promise<void> {
