@@ -126,6 +126,8 @@ export class Engine implements EngineHandle {
       runner.adopt(record);
     }
     await this.adoptUnrecorded();
+    // What an earlier engine or a watchdog left behind shows from the first status on.
+    await this.checks.refreshDuplicates();
     this.checks.limitsChanged();
     this.rotation.start();
     for (const runner of this.runners.values()) {
