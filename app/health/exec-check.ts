@@ -7,19 +7,13 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { descendants, listProcesses } from '../processes/table.ts';
 import { timedOut, type CheckResult } from './result.ts';
+import { signal } from '../process/signal.ts';
 
 /** Output kept for the detail line: the end is where the reason usually is. */
 const TAIL_BYTES = 2048;
 /** After SIGKILL the exit event comes at once; this only bounds a kernel that is very slow. */
 const REAP_WAIT_MS = 2_000;
 
-function signal(pid: number, sig: NodeJS.Signals): void {
-  try {
-    process.kill(pid, sig);
-  } catch {
-    // gone already
-  }
-}
 
 async function killTree(pid: number): Promise<void> {
   const table = await listProcesses({ wantCwd: () => false });

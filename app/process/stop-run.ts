@@ -8,6 +8,7 @@
 import treeKill from 'tree-kill';
 import { processStartTime } from './identity.ts';
 import { runMembers } from './run-members.ts';
+import { signal } from './signal.ts';
 
 export interface StopTarget {
   pid: number;
@@ -23,14 +24,6 @@ export interface StopOutcome {
 const POLL_MS = 50;
 const KILL_WAIT_MS = 3_000;
 const KILL_ROUNDS = 6;
-
-function signal(pid: number, sig: NodeJS.Signals): void {
-  try {
-    process.kill(pid, sig);
-  } catch {
-    // already gone, or not ours
-  }
-}
 
 async function snapshot(target: StopTarget): Promise<Map<number, string>> {
   const members = new Map<number, string>();

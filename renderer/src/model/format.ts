@@ -1,15 +1,10 @@
 /** Short, human numbers for compact rows. */
 import type { LastExit } from '../../../app/api.ts';
 
+import { formatDuration as durationOf } from '../../../app/shared/duration.ts';
+
 export function formatDuration(ms: number | null): string {
-  if (ms === null || ms < 0) return '—';
-  const s = Math.floor(ms / 1000);
-  if (s < 60) return `${s}s`;
-  const m = Math.floor(s / 60);
-  if (m < 60) return `${m}m ${s % 60}s`;
-  const h = Math.floor(m / 60);
-  if (h < 24) return `${h}h ${m % 60}m`;
-  return `${Math.floor(h / 24)}d ${h % 24}h`;
+  return ms === null || ms < 0 ? '—' : durationOf(ms);
 }
 
 export function formatBytes(bytes: number | null): string {
