@@ -7,7 +7,7 @@
 import { runCommand } from '../lib/command.ts';
 import { health } from '../lib/http.ts';
 import { freePorts } from '../lib/ports.ts';
-import { cpuSince, cpuSnapshot, memory, type CpuSnapshot, type CpuUse } from '../lib/proc.ts';
+import { cpuSince, cpuSnapshot, memory, type CpuSnapshot, type CpuUse, type Memory } from '../lib/proc.ts';
 import { httpService } from '../lib/services.ts';
 import { median } from '../lib/stats.ts';
 import { sleep, waitFor } from '../lib/wait.ts';
@@ -23,12 +23,15 @@ const SETTLE_MS = 10_000;
  */
 export const IDLE_WINDOW_MS = 30_000;
 const STATUS_ROUNDS = 10;
+const MEMORY_EVERY_MS = 1_000;
 
 export interface FleetFigures {
   idleCpuMs?: number;
   idleCpu?: CpuUse;
   rssKb?: number;
+  /** Medians of once-a-second readings through the idle window. */
   rssAnonKb?: number;
+  rssAnonMaxKb?: number;
   statusMs?: number;
   statusSamples?: number[];
 }
@@ -60,14 +63,20 @@ export async function fleetPart(ctx: PartContext, count: number, measure: { idle
       ctx.say(`  ${ports.length} services healthy; settling ${SETTLE_MS / 1000} s, then ${IDLE_WINDOW_MS / 1000} s idle`);
       await sleep(SETTLE_MS);
       const before = supervisors.map((supervisor) => cpuSnapshot(supervisor.pid));
-      await sleep(IDLE_WINDOW_MS);
+      // Memory once a second through the window: a single reading lands wherever the GC happens to be.
+      const readings: Memory[][] = supervisors.map(() => []);
+      for (let elapsed = 0; elapsed < IDLE_WINDOW_MS; elapsed += MEMORY_EVERY_MS) {
+        await sleep(MEMORY_EVERY_MS);
+        supervisors.forEach((supervisor, i) => readings[i]?.push(memory(supervisor.pid)));
+      }
       supervisors.forEach((supervisor, i) => {
         const figures = result.bySupervisor[supervisor.id] as FleetFigures;
         figures.idleCpu = cpuSince(supervisor.pid, before[i] as CpuSnapshot);
         figures.idleCpuMs = figures.idleCpu.ms;
-        const mem = memory(supervisor.pid);
-        figures.rssKb = mem.rssKb;
-        figures.rssAnonKb = mem.rssAnonKb;
+        const mine = readings[i] ?? [];
+        figures.rssKb = median(mine.map((m) => m.rssKb));
+        figures.rssAnonKb = median(mine.map((m) => m.rssAnonKb));
+        figures.rssAnonMaxKb = Math.max(...mine.map((m) => m.rssAnonKb));
       });
     }
 

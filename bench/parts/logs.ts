@@ -24,6 +24,8 @@ const SETTLE_MS = 10_000;
 
 export interface BurstTrial {
   ms: number;
+  /** The service's own write loop (stdout is a pipe for PM2 and supervisord, the log file itself for Upkeep). */
+  writeMs: number | null;
   cpuMs: number;
   cpu: CpuUse;
   audit: LineAudit;
@@ -32,7 +34,7 @@ export interface BurstTrial {
 export interface LogsResult {
   lines: number;
   bytes: number;
-  bySupervisor: Partial<Record<SupervisorId, { trials: BurstTrial[]; ms: number; cpuMs: number; lost: number; duplicates: number; outOfOrder: number }>>;
+  bySupervisor: Partial<Record<SupervisorId, { trials: BurstTrial[]; ms: number; writeMs: number; cpuMs: number; lost: number; duplicates: number; outOfOrder: number }>>;
 }
 
 export async function logsPart(ctx: PartContext): Promise<LogsResult> {
@@ -59,6 +61,7 @@ export async function logsPart(ctx: PartContext): Promise<LogsResult> {
       result.bySupervisor[id] = {
         trials: list,
         ms: median(list.map((t) => t.ms)),
+        writeMs: median(list.flatMap((t) => (t.writeMs === null ? [] : [t.writeMs]))),
         cpuMs: median(list.map((t) => t.cpuMs)),
         // Worst trial: one lost line anywhere is a miss.
         lost: Math.max(...list.map((t) => t.audit.missing)),
@@ -79,5 +82,7 @@ async function burst(supervisor: Supervisor, name: string, port: number, bytes: 
   await waitFor(`${supervisor.id} to write the last line of ${name}`, () => (lastLineArrived(file, bytes, BURST_LINES) ? true : undefined), BURST_LIMIT_MS, 5);
   const ms = performance.now() - started;
   const cpu = cpuSince(supervisor.pid, cpuBefore);
-  return { ms, cpuMs: cpu.ms, cpu, audit: auditLines(file, BURST_LINES) };
+  const stats = await get(port, '/stats', 5_000);
+  const writeMs = stats?.status === 200 ? ((JSON.parse(stats.body) as { writeMs: number | null }).writeMs ?? null) : null;
+  return { ms, writeMs, cpuMs: cpu.ms, cpu, audit: auditLines(file, BURST_LINES) };
 }

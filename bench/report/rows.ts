@@ -64,8 +64,9 @@ export function buildRows(results: Results): Row[] {
     if (idle.bySupervisor.upkeep?.idleCpuMs !== undefined) {
       rows.push(
         { metric: `Idle CPU, ${n} services, ${idle.windowMs / 1000} s window`, unit: 'ms', values: pick(idle.bySupervisor, (f) => f.idleCpuMs), target: half('≤ 0.5×') },
-        { metric: `RSS, ${n} services`, unit: 'MB', values: pick(idle.bySupervisor, (f) => mb(f.rssKb)) },
-        { metric: `RssAnon, ${n} services`, unit: 'MB', values: pick(idle.bySupervisor, (f) => mb(f.rssAnonKb)), target: atMost('≤ 1×') },
+        { metric: `RSS, ${n} services (median over the window)`, unit: 'MB', values: pick(idle.bySupervisor, (f) => mb(f.rssKb)) },
+        { metric: `RssAnon, ${n} services (median over the window)`, unit: 'MB', values: pick(idle.bySupervisor, (f) => mb(f.rssAnonKb)), target: atMost('≤ 1×') },
+        { metric: `RssAnon, ${n} services (max over the window)`, unit: 'MB', values: pick(idle.bySupervisor, (f) => mb(f.rssAnonMaxKb)) },
       );
     }
     if (idle.bySupervisor.upkeep?.statusMs !== undefined) {
@@ -80,6 +81,7 @@ export function buildRows(results: Results): Row[] {
     const lines = `${logs.lines / 1000}k lines`;
     rows.push(
       { metric: `Log burst ${lines}: last line in file (median of 3)`, unit: 'ms', values: pick(logs.bySupervisor, (l) => l.ms), target: atMost('≤ 1×') },
+      { metric: `Log burst ${lines}: the service's own write loop`, unit: 'ms', values: pick(logs.bySupervisor, (l) => l.writeMs), compare: false },
       { metric: `Log burst ${lines}: supervisor CPU`, unit: 'ms', values: pick(logs.bySupervisor, (l) => l.cpuMs), target: half('≤ 0.5×') },
       { metric: `Log burst ${lines}: lines lost (worst of 3)`, unit: 'lines', values: pick(logs.bySupervisor, (l) => l.lost), target: { kind: 'zero', text: '= 0' } },
       { metric: 'Log burst: duplicated / out-of-order lines', unit: 'lines', values: pick(logs.bySupervisor, (l) => `${l.duplicates} / ${l.outOfOrder}`), compare: false },
@@ -100,7 +102,7 @@ export function buildRows(results: Results): Row[] {
     rows.push(
       { metric: `Status, ${n} services (median of 10)`, unit: 'ms', values: pick(scale.bySupervisor, (f) => f.statusMs), target: half('≤ 0.5×') },
       { metric: `Idle CPU, ${n} services, ${scale.windowMs / 1000} s window`, unit: 'ms', values: pick(scale.bySupervisor, (f) => f.idleCpuMs), target: half('≤ 0.5×') },
-      { metric: `RssAnon, ${n} services`, unit: 'MB', values: pick(scale.bySupervisor, (f) => mb(f.rssAnonKb)), target: atMost('≤ 1×') },
+      { metric: `RssAnon, ${n} services (median over the window)`, unit: 'MB', values: pick(scale.bySupervisor, (f) => mb(f.rssAnonKb)), target: atMost('≤ 1×') },
     );
     if (idle) {
       const growth = (read: (f: FleetFigures) => number | undefined): Row['values'] => {
