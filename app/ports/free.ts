@@ -4,7 +4,7 @@
  * another address would collide with a service that binds the wildcard, and
  * on macOS, with SO_REUSEADDR, a loopback bind can succeed next to one), and a
  * real bind on loopback (catches ports we may not use and sockets that are
- * bound without listening). We only ever bind loopback addresses ourselves.
+ * bound without listening). On macOS we only ever bind loopback addresses ourselves.
  */
 import net from 'node:net';
 import { listListeners } from './listeners.ts';
@@ -40,8 +40,21 @@ function validPort(port: number): boolean {
   return Number.isInteger(port) && port >= 1 && port <= 65535;
 }
 
+/**
+ * Linux: a bind on the wildcard addresses fails whenever anything listens on
+ * the port on any address, so two binds (well under a millisecond) answer
+ * what reading the listener table (several ms) would. Not done on macOS,
+ * where a wildcard bind can raise the firewall's "accept incoming
+ * connections?" prompt and SO_REUSEADDR lets it succeed beside a listener.
+ */
+async function freeOnEveryAddress(port: number): Promise<boolean> {
+  return (await tryListen(port, '0.0.0.0')) === 'free' && (await tryListen(port, '::')) !== 'taken';
+}
+
 export async function isPortFree(port: number, host = '127.0.0.1'): Promise<boolean> {
   if (!validPort(port)) return false;
+  // Checked before every start (restarts included): this is on the restart path.
+  if (process.platform === 'linux') return freeOnEveryAddress(port);
   const listening = await listListeners();
   if (listening.some((listener) => listener.port === port)) return false;
   return bindsOnLoopback(port, host);
