@@ -9,6 +9,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { cpuSince, cpuSnapshot, type CpuSnapshot, type CpuUse } from '../lib/proc.ts';
 import { crashService } from '../lib/services.ts';
+import { settle } from '../lib/settle.ts';
 import { tempDir } from '../lib/temp.ts';
 import { sleep, waitFor } from '../lib/wait.ts';
 import { withSupervisors } from '../supervisors/index.ts';
@@ -16,11 +17,7 @@ import type { Supervisor, SupervisorId } from '../supervisors/types.ts';
 import type { PartContext } from './context.ts';
 
 export const CRASH_WINDOW_MS = 15_000;
-/**
- * A fresh Node daemon runs V8's memory reducer (a few full GCs, ~60 ms for
- * Upkeep) about 8 s after its start-up: not the crash loop's cost, so wait it out.
- */
-const SETTLE_MS = 10_000;
+
 
 export interface CrashFigures {
   restarts: number;
@@ -50,7 +47,8 @@ export async function crashPart(ctx: PartContext): Promise<CrashResult> {
   const dir = tempDir('crash');
   const startsFile = (id: SupervisorId): string => path.join(dir, `${id}.starts`);
   return withSupervisors(ctx.ids, (id) => [crashService('crasher', startsFile(id))], async (supervisors) => {
-    await sleep(SETTLE_MS);
+    // A fresh Node daemon runs V8's memory reducer some seconds after start-up: not the crash loop's cost.
+    await settle(supervisors.map((supervisor) => supervisor.pid));
     const before = supervisors.map((supervisor) => cpuSnapshot(supervisor.pid));
     const windowEnd = Date.now() + CRASH_WINDOW_MS;
     // The start commands run unawaited: supervisorctl's only returns once supervisord gives up.

@@ -9,14 +9,13 @@ import { health } from '../lib/http.ts';
 import { freePorts } from '../lib/ports.ts';
 import { cpuSince, cpuSnapshot, memory, type CpuSnapshot, type CpuUse, type Memory } from '../lib/proc.ts';
 import { httpService } from '../lib/services.ts';
+import { settle, type Settled } from '../lib/settle.ts';
 import { median } from '../lib/stats.ts';
 import { sleep, waitFor } from '../lib/wait.ts';
 import { withSupervisors } from '../supervisors/index.ts';
 import type { SupervisorId } from '../supervisors/types.ts';
 import type { PartContext } from './context.ts';
 
-/** Start-up work (PM2's first metrics pass, V8's memory reducer ~8 s after a Node daemon starts) is not idle cost. */
-const SETTLE_MS = 10_000;
 /**
  * 30 s, not 20: PM2's God daemon does its periodic work every 30 s
  * (WORKER_INTERVAL), so a 20 s window would catch it or not depending on phase.
@@ -44,6 +43,7 @@ async function nodeFloor(): Promise<number> {
 export interface FleetResult {
   services: number;
   windowMs: number;
+  settled?: Settled;
   /** Median of `node -e 0` over the status rounds. */
   nodeStartMs?: number;
   bySupervisor: Partial<Record<SupervisorId, FleetFigures>>;
@@ -60,8 +60,9 @@ export async function fleetPart(ctx: PartContext, count: number, measure: { idle
     for (const id of ctx.ids) result.bySupervisor[id] = {};
 
     if (measure.idle) {
-      ctx.say(`  ${ports.length} services healthy; settling ${SETTLE_MS / 1000} s, then ${IDLE_WINDOW_MS / 1000} s idle`);
-      await sleep(SETTLE_MS);
+      // Start-up work (PM2's first metrics pass, V8's memory reducer in the Node daemons) is not idle cost.
+      result.settled = await settle(supervisors.map((supervisor) => supervisor.pid));
+      ctx.say(`  ${ports.length} services healthy; quiet after ${(result.settled.waitedMs / 1000).toFixed(0)} s${result.settled.quiet ? '' : ' (never fully)'}; ${IDLE_WINDOW_MS / 1000} s idle window`);
       const before = supervisors.map((supervisor) => cpuSnapshot(supervisor.pid));
       // Memory once a second through the window: a single reading lands wherever the GC happens to be.
       const readings: Memory[][] = supervisors.map(() => []);

@@ -10,8 +10,9 @@ import { auditLines, burstBytes, lastLineArrived, type LineAudit } from '../lib/
 import { freePorts } from '../lib/ports.ts';
 import { cpuSince, cpuSnapshot, type CpuUse } from '../lib/proc.ts';
 import { logBurstService } from '../lib/services.ts';
+import { settle } from '../lib/settle.ts';
 import { median } from '../lib/stats.ts';
-import { sleep, waitFor } from '../lib/wait.ts';
+import { waitFor } from '../lib/wait.ts';
 import { withSupervisors } from '../supervisors/index.ts';
 import type { Supervisor, SupervisorId } from '../supervisors/types.ts';
 import type { PartContext } from './context.ts';
@@ -19,8 +20,6 @@ import type { PartContext } from './context.ts';
 export const BURST_LINES = 500_000;
 const ROUNDS = 3;
 const BURST_LIMIT_MS = 120_000;
-/** Past start-up work (V8's memory reducer ~8 s after a Node daemon starts), which is not the burst's cost. */
-const SETTLE_MS = 10_000;
 
 export interface BurstTrial {
   ms: number;
@@ -45,14 +44,17 @@ export async function logsPart(ctx: PartContext): Promise<LogsResult> {
 
   return withSupervisors(ctx.ids, services, async (supervisors) => {
     for (const port of ports) await waitFor(`burst service on port ${port}`, async () => ((await get(port, '/health'))?.status === 200 ? true : undefined), 30_000, 50);
-    await sleep(SETTLE_MS);
+    // Past start-up work (V8's memory reducer in the Node daemons), which is not the burst's cost.
+    await settle(supervisors.map((supervisor) => supervisor.pid));
     const trials = new Map<SupervisorId, BurstTrial[]>(ctx.ids.map((id) => [id, []]));
     for (let round = 0; round < ROUNDS; round += 1) {
       for (const supervisor of supervisors) {
         const trial = await burst(supervisor, `burst${round}`, portOf(supervisor.id, round), bytes);
         trials.get(supervisor.id)?.push(trial);
         ctx.say(`  ${supervisor.id} burst ${round + 1}/${ROUNDS}: ${Math.round(trial.ms)} ms, ${Math.round(trial.cpuMs)} ms CPU, ${trial.audit.missing} missing`);
-        await sleep(1_000); // the supervisor finishes whatever follows a burst before the next one starts
+        // Each burst starts from quiet: what follows one (a GC, a rotation check) is not the next one's cost.
+        // A 3 s quiet here, not a full memory-reducer span: a GC it misses lands on Upkeep's next burst, never helps it.
+        await settle(supervisors.map((s) => s.pid), { minMs: 1_000, spanMs: 3_000, maxMs: 15_000 });
       }
     }
     const result: LogsResult = { lines: BURST_LINES, bytes, bySupervisor: {} };
