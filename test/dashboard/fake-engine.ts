@@ -4,6 +4,8 @@
  * suite uses; this one exists so transport tests stay fast and focused.
  */
 import { EventEmitter } from 'node:events';
+import os from 'node:os';
+import path from 'node:path';
 import {
   ApiError,
   type ActionResult,
@@ -17,6 +19,9 @@ import {
   type ServiceState,
   type ServiceStatus,
 } from '../../app/api.ts';
+
+/** Never created: the fake engine only names paths inside it. */
+const FAKE_DATA_DIR = path.join(os.tmpdir(), 'upkeep-fake-engine');
 
 export class FakeEngine implements EngineHandle {
   readonly events = new EventEmitter();
@@ -50,7 +55,7 @@ export class FakeEngine implements EngineHandle {
       memory: null,
       processes: null,
       adopted: false,
-      logPath: `/tmp/fake/${spec.name}.log`,
+      logPath: path.join(FAKE_DATA_DIR, 'logs', `${spec.name}.log`),
       spec,
       ...patch,
     };
@@ -91,7 +96,7 @@ export class FakeEngine implements EngineHandle {
   }
 
   info(): EngineInfo {
-    return { pid: process.pid, version: '0.0.0-fake', dataDir: '/tmp/fake', configError: null, startedAt: this.started, notices: [] };
+    return { pid: process.pid, version: '0.0.0-fake', dataDir: FAKE_DATA_DIR, configError: null, startedAt: this.started, notices: [] };
   }
 
   on<E extends EventName>(event: E, listener: (data: Events[E]) => void): () => void {
