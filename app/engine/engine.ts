@@ -209,7 +209,7 @@ export class Engine implements EngineHandle {
     };
     this.timeline.add(entry);
     // A logs folder that was unusable at boot may have been repaired since.
-    if (change.to === 'running') this.rotation.ensureStarted();
+    if (change.to === 'running') this.rotation.start();
     this.emit('service', { status: this.statusOf(runner), entry });
   }
 
