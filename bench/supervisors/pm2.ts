@@ -11,6 +11,7 @@ import { isBenchService, killLeftovers } from '../lib/leftovers.ts';
 import { serviceEnv } from '../lib/services.ts';
 import { tempDir } from '../lib/temp.ts';
 import { waitFor } from '../lib/wait.ts';
+import { ListingSupervisor, type Listed } from './listing.ts';
 import type { ServiceDef, Supervisor } from './types.ts';
 
 const PM2_BIN = path.resolve('node_modules/.bin/pm2');
@@ -21,7 +22,7 @@ interface Pm2Process {
   pm2_env?: { status?: string };
 }
 
-export class Pm2 implements Supervisor {
+export class Pm2 extends ListingSupervisor implements Supervisor {
   readonly id = 'pm2' as const;
   pid = 0;
   private readonly home = tempDir('pm2');
@@ -33,7 +34,6 @@ export class Pm2 implements Supervisor {
     PM2_DISABLE_VERSION_CHECK: '1',
   };
   private services = new Map<string, ServiceDef>();
-  private servicePids = new Set<number>();
 
   static available(): boolean {
     return existsSync(PM2_BIN);
@@ -85,22 +85,10 @@ export class Pm2 implements Supervisor {
     await this.pm2(['start', this.ecosystem(name, [service])]);
   }
 
-  private async list(): Promise<{ ms: number; processes: Pm2Process[] }> {
+  protected async listServices(): Promise<{ ms: number; services: Listed[] }> {
     const result = await this.pm2(['jlist']);
-    const json = result.stdout.slice(result.stdout.indexOf('['));
-    const processes = JSON.parse(json) as Pm2Process[];
-    for (const p of processes) if (p.pid > 0) this.servicePids.add(p.pid);
-    return { ms: result.ms, processes };
-  }
-
-  async status(): Promise<{ ms: number; count: number }> {
-    const { ms, processes } = await this.list();
-    return { ms, count: processes.length };
-  }
-
-  async state(name: string): Promise<string> {
-    const { processes } = await this.list();
-    return processes.find((p) => p.name === name)?.pm2_env?.status ?? 'absent';
+    const processes = JSON.parse(result.stdout.slice(result.stdout.indexOf('['))) as Pm2Process[];
+    return { ms: result.ms, services: processes.map((p) => ({ name: p.name, state: p.pm2_env?.status ?? 'unknown', pid: p.pid > 0 ? p.pid : null })) };
   }
 
   logPath(name: string): string {

@@ -7,21 +7,20 @@ import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { DaemonProcess } from '../lib/daemon-process.ts';
 import { runCommand } from '../lib/command.ts';
-import { isBenchService, killLeftovers } from '../lib/leftovers.ts';
 import { serviceEnv } from '../lib/services.ts';
 import { tempDir } from '../lib/temp.ts';
 import { waitFor } from '../lib/wait.ts';
+import { ListingSupervisor, type Listed } from './listing.ts';
 import type { ServiceDef, Supervisor } from './types.ts';
 
 export const SUPERVISORD = '/usr/bin/supervisord';
 const SUPERVISORCTL = '/usr/bin/supervisorctl';
 
-export class Supervisord implements Supervisor {
+export class Supervisord extends ListingSupervisor implements Supervisor {
   readonly id = 'supervisord' as const;
   private readonly dir = tempDir('sv');
   private readonly conf = path.join(this.dir, 'supervisord.conf');
   private daemon: DaemonProcess | null = null;
-  private readonly servicePids = new Set<number>();
 
   static available(): boolean {
     return existsSync(SUPERVISORD) && existsSync(SUPERVISORCTL);
@@ -81,39 +80,25 @@ export class Supervisord implements Supervisor {
     await this.ctl(['start', name]);
   }
 
-  private async list(): Promise<{ ms: number; rows: string[][] }> {
+  protected async listServices(): Promise<{ ms: number; services: Listed[] }> {
     // Exit code 3 only says some program is not RUNNING; the listing is what counts.
     const result = await this.ctl(['status']);
-    const rows = result.stdout.split('\n').filter(Boolean).map((line) => line.trim().split(/\s+/));
-    for (const row of rows) {
-      const pid = /^(\d+),?$/.exec(row[3] ?? '')?.[1];
-      if (row[2] === 'pid' && pid) this.servicePids.add(Number(pid));
-    }
-    return { ms: result.ms, rows };
-  }
-
-  async status(): Promise<{ ms: number; count: number }> {
-    const { ms, rows } = await this.list();
-    return { ms, count: rows.length };
-  }
-
-  async state(name: string): Promise<string> {
-    const { rows } = await this.list();
-    return rows.find((row) => row[0] === name)?.[1] ?? 'absent';
+    const services = result.stdout
+      .split('\n')
+      .filter(Boolean)
+      .map((line) => {
+        // `web0   RUNNING   pid 123, uptime 0:00:05`
+        const [name = '', state = '', word, pid] = line.trim().split(/\s+/);
+        return { name, state, pid: word === 'pid' ? Number.parseInt(pid ?? '', 10) || null : null };
+      });
+    return { ms: result.ms, services };
   }
 
   logPath(name: string): string {
     return path.join(this.dir, 'logs', `${name}.log`);
   }
 
-  async close(): Promise<void> {
-    const daemon = this.daemon;
-    if (!daemon) return;
-    if (daemon.running) {
-      await this.list().catch(() => undefined);
-      await this.ctl(['shutdown']).catch(() => undefined);
-      if (!(await daemon.waitExit(60_000))) await daemon.stop(5_000);
-    }
-    await killLeftovers(this.servicePids, isBenchService);
+  close(): Promise<void> {
+    return this.closeDaemon(this.daemon, () => this.ctl(['shutdown']));
   }
 }

@@ -6,9 +6,9 @@
 import path from 'node:path';
 import { DaemonProcess } from '../lib/daemon-process.ts';
 import { runChecked, runCommand } from '../lib/command.ts';
-import { isBenchService, killLeftovers } from '../lib/leftovers.ts';
 import { tempDir } from '../lib/temp.ts';
 import { waitFor } from '../lib/wait.ts';
+import { ListingSupervisor, type Listed } from './listing.ts';
 import type { ServiceDef, Supervisor } from './types.ts';
 
 let cliPath = path.resolve('dist/cli.mjs');
@@ -19,18 +19,11 @@ export function useUpkeepCli(file: string): void {
 /** Adds go to the engine over its socket, which serialises them; a few at a time just overlap CLI start-up. */
 const ADD_CONCURRENCY = 4;
 
-interface UpkeepStatus {
-  name: string;
-  state: string;
-  pid: number | null;
-}
-
-export class Upkeep implements Supervisor {
+export class Upkeep extends ListingSupervisor implements Supervisor {
   readonly id = 'upkeep' as const;
   private readonly home = tempDir('up');
   private readonly env: NodeJS.ProcessEnv = { ...process.env, UPKEEP_HOME: this.home, NO_COLOR: '1' };
   private daemon: DaemonProcess | null = null;
-  private readonly servicePids = new Set<number>();
 
   get pid(): number {
     return this.daemon?.pid ?? 0;
@@ -63,37 +56,22 @@ export class Upkeep implements Supervisor {
     await this.cli(['start', name]);
   }
 
-  private async list(): Promise<{ ms: number; services: UpkeepStatus[] }> {
+  protected async listServices(): Promise<{ ms: number; services: Listed[] }> {
     const result = await this.cli(['status', '--json']);
-    const services = JSON.parse(result.stdout) as UpkeepStatus[];
-    for (const service of services) if (service.pid) this.servicePids.add(service.pid);
-    return { ms: result.ms, services };
-  }
-
-  async status(): Promise<{ ms: number; count: number }> {
-    const { ms, services } = await this.list();
-    return { ms, count: services.length };
-  }
-
-  async state(name: string): Promise<string> {
-    const { services } = await this.list();
-    return services.find((service) => service.name === name)?.state ?? 'absent';
+    return { ms: result.ms, services: JSON.parse(result.stdout) as Listed[] };
   }
 
   logPath(name: string): string {
     return path.join(this.home, 'logs', `${name}.log`);
   }
 
-  async close(): Promise<void> {
+  close(): Promise<void> {
     const daemon = this.daemon;
-    if (!daemon) return;
-    if (daemon.running) {
-      await this.list().catch(() => undefined);
+    return this.closeDaemon(daemon, async () => {
       // The daemon leaves services running when it ends (by design): stop them first.
       await this.cli(['stop', 'all'], 120_000).catch(() => undefined);
-      await daemon.stop(30_000);
-    }
-    await killLeftovers(this.servicePids, isBenchService);
+      await daemon?.stop(30_000);
+    });
   }
 }
 
