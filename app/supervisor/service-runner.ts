@@ -334,16 +334,22 @@ export class ServiceRunner {
   private schedule(delayMs: number | null): void {
     this.clearTimer();
     if (delayMs === null || this.disposed) return;
-    this.nextStartAt = Date.now() + delayMs;
-    this.timer = setTimeout(() => {
-      this.timer = null;
-      this.nextStartAt = null;
+    const relaunch = (): void => {
       void this.enqueue(async () => {
         if (this.run || this.disposed) return;
         if (this.state !== 'waiting' && this.state !== 'backoff' && this.state !== 'failed') return;
         this.restarts += 1;
         await this.launch(this.state === 'waiting' ? 'relaunched after a clean exit' : 'restarted after a crash');
       });
+    };
+    // An immediate restart skips the timer: setTimeout(0) waits at least 1 ms.
+    // The queued task runs after the caller has set the new state, which it checks.
+    if (delayMs === 0) return relaunch();
+    this.nextStartAt = Date.now() + delayMs;
+    this.timer = setTimeout(() => {
+      this.timer = null;
+      this.nextStartAt = null;
+      relaunch();
     }, delayMs);
   }
 
