@@ -12,6 +12,8 @@ export { METHOD_NAMES, ipcChannel, IPC_EVENT_CHANNEL, type MethodName } from './
 export { ApiError, toWireError, type ErrorCode, type FieldIssue, type WireError } from './shared/api-error.ts';
 import { ApiError, type FieldIssue } from './shared/api-error.ts';
 import type { MethodName } from './shared/methods.ts';
+import type { Finding } from './rivals/finding.ts';
+export type { Finding, ForeignDefinition, RivalKind, RivalLocator } from './rivals/finding.ts';
 export type { ServiceSpec as ServiceSpecType } from './config/schema.ts';
 
 export const SERVICE_STATES = [
@@ -36,20 +38,27 @@ export interface ProcessInfo {
   command: string;
 }
 
-export interface PortOwner extends ProcessInfo {
+/** A process Upkeep found and judged: a port's owner, or a copy of a service's command. */
+export interface ClassifiedProcess extends ProcessInfo {
   class: OwnerClass;
-  /** For `supervised`: which supervisor (pm2, supervisord, systemd, launchd, cron, …). */
+  /** For `supervised`: which supervisor or rival kind (pm2, supervisord, systemd, launchd, cron, watchdog). */
   supervisor?: string;
+  /** For `supervised`: which app, unit, file:line or pid runs it ("app ghost, id 0"). */
+  via?: string;
   /** For `upkeep-service` / `stale-copy`: the service it belongs to. */
   service?: string;
 }
+
+export type PortOwner = ClassifiedProcess;
 
 export type Problem =
   | { kind: 'port-conflict'; port: number; owner: PortOwner | null; nextFreePort: number | null }
   | { kind: 'config'; message: string }
   | { kind: 'spawn'; message: string }
   | { kind: 'log'; message: string }
-  | { kind: 'too-many-processes'; processes: number; limit: number };
+  | { kind: 'too-many-processes'; processes: number; limit: number }
+  /** Something outside Upkeep started the service again (after a stop, or alongside it). */
+  | { kind: 'rival'; finding: Finding };
 
 export interface LastExit {
   code: number | null;
@@ -75,7 +84,7 @@ export interface ServiceStatus {
   reason: string;
   problem: Problem | null;
   /** Copies of this service's command that the engine does not own. */
-  duplicates: ProcessInfo[];
+  duplicates: ClassifiedProcess[];
   /** Whole process tree; null until someone looks (metrics are sampled on demand). */
   cpu: number | null;
   memory: number | null;

@@ -1,5 +1,6 @@
 /** `upkeep status` for people: the aggregate first, then one aligned row per service. */
 import type { Aggregate, ServiceStatus, Problem, LastExit } from '../api.ts';
+import { describeRival } from '../shared/rival-text.ts';
 import { toneOf, type Tone } from '../shared/tone.ts';
 import { formatDuration, formatTable, type Cell, type Palette, type Paint } from './output.ts';
 
@@ -66,6 +67,8 @@ function describeProblem(problem: Problem): string {
     }
     case 'too-many-processes':
       return `${problem.processes} processes (limit ${problem.limit})`;
+    case 'rival':
+      return describeRival(problem.finding);
     default:
       return problem.message;
   }

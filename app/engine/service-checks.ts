@@ -4,7 +4,7 @@
  * metrics and limits, port reassignment and the one-click restore. The runner
  * calls in through preflight / running / ended.
  */
-import { ApiError, type Params, type PortOwner, type ProcessInfo, type Problem } from '../api.ts';
+import { ApiError, type ClassifiedProcess, type Params, type PortOwner, type Problem } from '../api.ts';
 import { HEALTH_DEFAULTS, PORT_DEFAULTS } from '../config/defaults.ts';
 import type { ServiceSpec } from '../config/schema.ts';
 import { HealthMonitor, type HealthVerdict } from '../health/monitor.ts';
@@ -43,7 +43,7 @@ export class ServiceChecks {
   private readonly ctx: ChecksContext;
   private readonly monitors = new Map<string, HealthMonitor>();
   private readonly blockedTimers = new Map<string, NodeJS.Timeout>();
-  private readonly duplicates = new Map<string, ProcessInfo[]>();
+  private readonly duplicates = new Map<string, ClassifiedProcess[]>();
   private duplicatesAt = 0;
   private duplicatesScan: Promise<void> | null = null;
   private usageAt = 0;
@@ -221,7 +221,7 @@ export class ServiceChecks {
 
   // ---- duplicates ---------------------------------------------------------
 
-  duplicatesOf(runner: ServiceRunner): ProcessInfo[] {
+  duplicatesOf(runner: ServiceRunner): ClassifiedProcess[] {
     return this.duplicates.get(runner.name) ?? [];
   }
 
@@ -251,13 +251,13 @@ export class ServiceChecks {
     ]);
     const owned = new Set(runners.flatMap((r) => (r.pid === null ? [] : [r.pid])));
     for (const runner of runners) {
-      const copies = new Map<number, ProcessInfo>();
+      const copies = new Map<number, ClassifiedProcess>();
       for (const entry of findDuplicates(table, { command: runner.spec.command, cwd: runner.cwd, shell: runner.spec.shell }, owned)) {
-        copies.set(entry.pid, { pid: entry.pid, command: entry.command });
+        copies.set(entry.pid, { pid: entry.pid, command: entry.command, class: 'stale-copy', service: runner.name });
       }
       for (const root of roots) {
         if (root.service === runner.name && root.runId !== runner.runId && !owned.has(root.pid)) {
-          copies.set(root.pid, { pid: root.pid, command: commandOf(table, root.pid) });
+          copies.set(root.pid, { pid: root.pid, command: commandOf(table, root.pid), class: 'stale-copy', service: runner.name });
         }
       }
       this.duplicates.set(runner.name, [...copies.values()]);

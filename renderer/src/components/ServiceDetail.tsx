@@ -3,6 +3,7 @@ import type { Bridge, Problem, ServiceStatus } from '../../../app/api.ts';
 import type { ConnectionState } from '../bridge/connection.ts';
 import type { PendingTracker } from '../hooks/use-pending.ts';
 import { joinCommandLine } from '../model/command-line.ts';
+import { describeRival } from '../../../app/shared/rival-text.ts';
 import { HistoryList } from './HistoryList.tsx';
 import { LogViewer } from './LogViewer.tsx';
 import { PortConflictPanel } from './PortConflictPanel.tsx';
@@ -23,6 +24,8 @@ function problemText(problem: Exclude<Problem, { kind: 'port-conflict' }>): stri
   switch (problem.kind) {
     case 'too-many-processes':
       return `${problem.processes} processes in its tree (the limit is ${problem.limit}): something keeps forking.`;
+    case 'rival':
+      return `Another supervisor runs it: ${describeRival(problem.finding)}.`;
     default:
       return problem.message;
   }

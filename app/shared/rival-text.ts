@@ -1,0 +1,29 @@
+/**
+ * The words for a rival, written once: the CLI, the window, the tray and
+ * notifications all say "run by pm2 (app ghost, id 0)" the same way.
+ */
+import type { Finding, RivalLocator } from '../rivals/finding.ts';
+
+/** The short name of what runs it ("app ghost, id 0", "unit ghost.service", "watchdog.sh pid 4242"). */
+export function viaOf(locator: RivalLocator): string {
+  switch (locator.kind) {
+    case 'pm2':
+      return `app ${locator.app}${locator.pmId === null ? '' : `, id ${locator.pmId}`}`;
+    case 'supervisord':
+      return `program ${locator.program}`;
+    case 'systemd':
+      return `unit ${locator.unit}`;
+    case 'launchd':
+      return `agent ${locator.label}`;
+    case 'cron':
+      return `${locator.file}:${locator.line}`;
+    case 'watchdog':
+      return `${locator.script ?? 'watchdog'} pid ${locator.pid}`;
+  }
+}
+
+/** One line: "started again by watchdog (watchdog.sh pid 4242)". */
+export function describeRival(finding: Finding): string {
+  const verb = finding.respawns ? 'keeps starting it' : 'started it';
+  return `${finding.kind} ${verb} (${viaOf(finding.locator)})`;
+}
