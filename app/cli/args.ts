@@ -4,6 +4,7 @@
  * that names the command and where to look.
  */
 import { parseArgs, type ParseArgsConfig } from 'node:util';
+import { parseDuration } from '../shared/duration.ts';
 import { UsageError } from './errors.ts';
 import type { CommandName } from './help.ts';
 
@@ -55,4 +56,11 @@ export function wantsHelp(args: string[]): boolean {
   const end = args.indexOf('--');
   const own = end === -1 ? args : args.slice(0, end);
   return own.includes('--help') || own.includes('-h');
+}
+
+/** A duration typed on the command line (`15s`, `2m`, `500ms`), in milliseconds. */
+export function durationArgument(text: string, what: string): number {
+  const ms = parseDuration(text);
+  if (ms === null) throw new UsageError(`${what} must be a duration such as 500ms, 15s, 2m, 1h or 2d, not "${text}"`);
+  return ms;
 }

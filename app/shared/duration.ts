@@ -8,3 +8,20 @@ export function formatDuration(ms: number): string {
   if (hours < 24) return `${hours}h ${minutes % 60}m`;
   return `${Math.floor(hours / 24)}d ${hours % 24}h`;
 }
+
+const UNIT_MS: Record<string, number> = { ms: 1, s: 1000, m: 60_000, h: 3_600_000, d: 86_400_000 };
+
+/**
+ * The one parser for durations people type (`500ms`, `15s`, `2m`, `1h`,
+ * `2d`, `1h30m`); null when the text is not one. A bare number is refused:
+ * `15` could mean seconds or milliseconds.
+ */
+export function parseDuration(text: string): number | null {
+  const trimmed = text.trim();
+  if (!/^(\d+(\.\d+)?(ms|s|m|h|d))+$/.test(trimmed)) return null;
+  let total = 0;
+  for (const [, amount, unit] of trimmed.matchAll(/(\d+(?:\.\d+)?)(ms|s|m|h|d)/g)) {
+    total += Number(amount) * (UNIT_MS[unit as string] as number);
+  }
+  return Math.round(total);
+}
