@@ -176,6 +176,7 @@ export const methods = {
     })
     .strict(),
   shutdown: z.object({ stopServices: z.boolean() }).strict(),
+  doctor: z.object({ name: ServiceName.optional() }).strict(),
 } as const;
 
 // The zod-free name list and the schemas must name the same methods.
@@ -201,6 +202,13 @@ export interface Results {
   setSettings: Settings;
   subscribe: { ok: true };
   shutdown: { ok: true };
+  doctor: DoctorResult;
+}
+
+/** What `doctor` found: every rival of the services asked about, and what it could not read (a plist that does not parse). */
+export interface DoctorResult {
+  findings: Finding[];
+  notes: string[];
 }
 
 /** What the engine (or anything standing in for it) implements. */

@@ -43,6 +43,11 @@ import { History } from './history.ts';
 import { LogRotation } from './log-rotation.ts';
 import { ServiceChecks } from './service-checks.ts';
 import { VERSION } from '../version.ts';
+import type { ProcessEntry } from '../processes/table.ts';
+import type { RivalTarget } from '../rivals/context.ts';
+import { rivalOf } from '../rivals/rival-of.ts';
+import { RivalWatch, rivalSeams, type RivalOptions } from '../rivals/rival-watch.ts';
+import { starterOf } from '../shared/rival-text.ts';
 
 const RECENT_NOTICES = 20;
 
@@ -53,6 +58,8 @@ export interface EngineOptions {
   /** Tests shorten the restart timings; people get the defaults. */
   timing?: Partial<RestartTiming>;
   env?: NodeJS.ProcessEnv;
+  /** Rival detection (doctor, never fighting PM2 & co.); `false` or UPKEEP_RIVALS=off turns it off. */
+  rivals?: RivalOptions | false;
 }
 
 export class Engine implements EngineHandle {
@@ -63,6 +70,7 @@ export class Engine implements EngineHandle {
   private readonly lock: EngineLock;
   private readonly rotation: LogRotation;
   private readonly checks: ServiceChecks;
+  private readonly rivals: RivalWatch;
   private readonly timing: RestartTiming;
   private readonly baseEnv: NodeJS.ProcessEnv;
   private configError: string | null = null;
@@ -87,7 +95,40 @@ export class Engine implements EngineHandle {
       notice: (level, message, service) => this.notice(level, message, service),
       save: (spec) => this.saveSpec(spec),
       touched: (runner) => this.emit('service', { status: this.statusOf(runner), entry: null }),
+      duplicatesFound: (runner) => this.rivals.soon(runner.name),
     });
+    const env = options.env ?? process.env;
+    this.rivals = new RivalWatch(rivalSeams(options.rivals, env), options.rivals || {}, {
+      targets: () => [...this.runners.values()].map((runner) => this.targetOf(runner)),
+      ownedRuns: () => [...this.runners.values()].flatMap((runner) => (runner.pid === null ? [] : [runner.pid])),
+      changed: (names) => {
+        for (const name of names) {
+          const runner = this.runners.get(name);
+          if (runner) this.emit('service', { status: this.statusOf(runner), entry: null });
+        }
+      },
+      startedAgain: (name, copy) => void this.startedAgain(name, copy),
+    });
+  }
+
+  private targetOf(runner: ServiceRunner): RivalTarget {
+    return { name: runner.name, command: runner.spec.command, cwd: runner.cwd, shell: runner.spec.shell, port: runner.port };
+  }
+
+  /**
+   * A stopped service's command runs again, started by someone else: say who
+   * (the finding goes into the problem, the notice into a notification). The
+   * state stays stopped: Upkeep did not start it and does not fight it.
+   */
+  private async startedAgain(name: string, copy: ProcessEntry): Promise<void> {
+    const runner = this.runners.get(name);
+    if (!runner || runner.state !== 'stopped' || this.closing) return;
+    const [detection] = await Promise.all([this.rivals.detect(), this.checks.refreshDuplicates()]);
+    if (runner.state !== 'stopped' || this.closing) return;
+    const finding = detection ? rivalOf(this.rivals.findingsOf(name), detection.table, copy.pid) : null;
+    if (finding) runner.problem = { kind: 'rival', finding };
+    this.notice('warn', `${name} was started again by ${starterOf(finding, copy.pid)}`, name);
+    this.emit('service', { status: this.statusOf(runner), entry: null });
   }
 
   /** Takes the lock (or throws EngineLockedError), loads the config, adopts what still runs, starts the rest. */
@@ -133,6 +174,7 @@ export class Engine implements EngineHandle {
     for (const runner of this.runners.values()) {
       if (runner.state === 'stopped' && runner.spec.autostart !== false) void runner.start('autostart');
     }
+    this.rivals.start();
   }
 
   /**
@@ -208,6 +250,8 @@ export class Engine implements EngineHandle {
       kind: change.kind,
     };
     this.timeline.add(entry);
+    if (change.to === 'blocked' && change.from !== 'blocked') this.rivals.soon(runner.name);
+    if (change.to === 'starting') this.rivals.unwatchStopped(runner.name);
     // A logs folder that was unusable at boot may have been repaired since.
     if (change.to === 'running') this.rotation.start();
     this.emit('service', { status: this.statusOf(runner), entry });
@@ -317,6 +361,7 @@ export class Engine implements EngineHandle {
   stop({ name }: Params<'stop'>): Promise<ActionResult> {
     return this.act(name, async (runner) => {
       await runner.stop('stopped by user');
+      if (runner.state === 'stopped') this.rivals.watchStopped(this.targetOf(runner));
       return `${runner.name}: ${runner.reason}`;
     });
   }
@@ -429,6 +474,15 @@ export class Engine implements EngineHandle {
     throw new ApiError('unavailable', 'settings belong to the desktop app; this engine runs headless');
   }
 
+  async doctor({ name }: Params<'doctor'>): Promise<Results['doctor']> {
+    this.assertOpen();
+    if (name !== undefined) this.runner(name);
+    if (!this.rivals.enabled) return { findings: [], notes: ['rival detection is off (UPKEEP_RIVALS=off or the engine option)'] };
+    const detection = await this.rivals.detect();
+    const findings = (detection?.findings ?? []).filter((f) => name === undefined || f.service === name);
+    return { findings, notes: detection?.notes ?? [] };
+  }
+
   async shutdown({ stopServices }: Params<'shutdown'>): Promise<{ ok: true }> {
     // Answer first, then go: the caller is waiting for the reply on a connection we are about to close.
     setImmediate(() => void this.close({ stopServices }));
@@ -444,6 +498,7 @@ export class Engine implements EngineHandle {
     this.closing ??= (async () => {
       this.rotation.stop();
       this.checks.close();
+      this.rivals.close();
       const runners = [...this.runners.values()];
       if (options.stopServices) {
         await Promise.all(runners.map((runner) => runner.stop('engine shut down with its services')));

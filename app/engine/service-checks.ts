@@ -30,6 +30,8 @@ export interface ChecksContext {
   save(spec: ServiceSpec): void;
   /** Something shown in the status changed without a state change (metrics, duplicates). */
   touched(runner: ServiceRunner): void;
+  /** A scan found copies of this service that were not there before (rival detection looks again). */
+  duplicatesFound?(runner: ServiceRunner): void;
 }
 
 export type TreeMetrics = TreeUsage;
@@ -260,7 +262,9 @@ export class ServiceChecks {
           copies.set(root.pid, { pid: root.pid, command: commandOf(table, root.pid), class: 'stale-copy', service: runner.name });
         }
       }
+      const before = new Set(this.duplicatesOf(runner).map((copy) => copy.pid));
       this.duplicates.set(runner.name, [...copies.values()]);
+      if ([...copies.keys()].some((pid) => !before.has(pid))) this.ctx.duplicatesFound?.(runner);
     }
   }
 

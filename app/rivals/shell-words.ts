@@ -16,8 +16,13 @@ export interface ShellCommand {
 const SEPARATORS = new Set([';', '&', '|', '\n', '(', ')', '{', '}', '`']);
 const KEYWORDS = new Set(['if', 'then', 'else', 'elif', 'fi', 'do', 'done', 'while', 'until', 'for', 'in', '!', 'exec', 'nohup', 'setsid', 'sudo', 'env']);
 
-/** Splits into simple commands (split at ; & | newlines, subshells, backticks), each a list of unquoted words. */
-function simpleCommands(text: string): string[][] {
+/**
+ * Splits into simple commands (split at ; & | newlines, subshells,
+ * backticks), each a list of unquoted words, redirections left out. With
+ * `separate` false, the whole text is one list of words (a unit file's
+ * ExecStart, where `;` is just a character).
+ */
+function simpleCommands(text: string, separate = true): string[][] {
   const commands: string[][] = [];
   let current: string[] = [];
   let word = '';
@@ -47,10 +52,20 @@ function simpleCommands(text: string): string[][] {
     } else if (c === '#' && !inWord) {
       const eol = text.indexOf('\n', i);
       i = eol === -1 ? text.length : eol - 1;
-    } else if (c === '$' && text[i + 1] === '(') {
+    } else if (separate && c === '$' && text[i + 1] === '(') {
       endCommand();
       i += 1;
-    } else if (SEPARATORS.has(c)) {
+    } else if (separate && /[<>]/.test(c) && !inWord) {
+      // A redirection (`>> log`, `2>&1`, `<in`): skip the operator and its target.
+      const op = /^[<>]+&?\d*-?\s*/.exec(text.slice(i))?.[0] ?? c;
+      i += op.length;
+      if (!/&\d*-?\s*$/.test(op)) {
+        while (i < text.length && !/[\s;&|()]/.test(text[i] as string)) i += 1;
+      }
+      i -= 1;
+    } else if (separate && /\d/.test(c) && !inWord && /^\d+[<>]/.test(text.slice(i))) {
+      // The fd number of a redirection (`2>`): the operator follows.
+    } else if (separate && SEPARATORS.has(c)) {
       endCommand();
     } else if (/\s/.test(c)) {
       endWord();
@@ -85,6 +100,11 @@ export function shellCommands(text: string, startCwd: string | null, home: strin
     if (words.length > 0) found.push({ words, cwd });
   }
   return found;
+}
+
+/** The words of a line that is not a shell command line (ExecStart, Environment=): quotes honoured, nothing split off. */
+export function splitWords(text: string): string[] {
+  return simpleCommands(text, false).flat();
 }
 
 /** True when the text loops (`while`, `until`, `for`): a watchdog that will start it again. */

@@ -4,7 +4,7 @@
  * Restart, Environment. Continuation lines and `#`/`;` comments as systemd
  * reads them.
  */
-import { shellCommands } from './shell-words.ts';
+import { splitWords } from './shell-words.ts';
 
 export interface UnitFile {
   execStart: string[][];
@@ -33,7 +33,7 @@ function logicalLines(text: string): string[] {
 
 function environmentOf(value: string): Record<string, string> {
   const env: Record<string, string> = {};
-  for (const word of shellCommands(value.replace(/[;&|]/g, ' '), null)[0]?.words ?? []) {
+  for (const word of splitWords(value)) {
     const eq = word.indexOf('=');
     if (eq > 0) env[word.slice(0, eq)] = word.slice(eq + 1);
   }
@@ -57,9 +57,9 @@ export function parseUnitFile(text: string): UnitFile {
     if (key === 'ExecStart') {
       if (value === '') unit.execStart = [];
       else {
-        // Environment-style quoting, not a shell: split words, keep quoted spaces.
-        const words = shellCommands(value.replace(/^[-@:+!]+/, '').replace(/[;&|]/g, (c) => `\\${c}`), null)[0]?.words;
-        if (words && words.length > 0) unit.execStart.push(words);
+        // Quoting as systemd does it, not a shell: quoted spaces kept, `;` just a character.
+        const words = splitWords(value.replace(/^[-@:+!]+/, ''));
+        if (words.length > 0) unit.execStart.push(words);
       }
     } else if (key === 'WorkingDirectory') {
       unit.workingDirectory = value.replace(/^-/, '') || null;

@@ -21,6 +21,7 @@ export const METHOD_NAMES = [
   'setSettings',
   'subscribe',
   'shutdown',
+  'doctor',
 ] as const;
 export type MethodName = (typeof METHOD_NAMES)[number];
 

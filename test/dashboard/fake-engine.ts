@@ -10,7 +10,9 @@ import {
   ApiError,
   type ActionResult,
   type EngineHandle,
+  type DoctorResult,
   type EngineInfo,
+  type Finding,
   type EventName,
   type Events,
   type HistoryEntry,
@@ -30,6 +32,8 @@ export class FakeEngine implements EngineHandle {
   readonly historyEntries = new Map<string, HistoryEntry[]>();
   readonly calls: string[] = [];
   metricsHolders = 0;
+  /** What `doctor` reports (tests put findings here). */
+  findings: Finding[] = [];
   private readonly started = Date.now();
 
   constructor(specs: ServiceSpecType[] = []) {
@@ -183,6 +187,10 @@ export class FakeEngine implements EngineHandle {
   }
   async setSettings(): Promise<{ startAtLogin: null; notifications: null }> {
     throw new ApiError('unavailable', 'settings belong to the desktop app');
+  }
+  async doctor({ name }: { name?: string }): Promise<DoctorResult> {
+    if (name !== undefined) this.get(name);
+    return { findings: this.findings.filter((f) => name === undefined || f.service === name), notes: [] };
   }
   async shutdown(): Promise<{ ok: true }> {
     return { ok: true };
