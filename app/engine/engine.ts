@@ -50,6 +50,7 @@ import { History } from './history.ts';
 import { LogRotation } from './log-rotation.ts';
 import { restore } from './restore.ts';
 import { VERSION } from '../version.ts';
+import { assertSupportedPlatform } from '../platform-support.ts';
 
 const RECENT_NOTICES = 20;
 
@@ -103,6 +104,7 @@ export class Engine implements EngineHandle {
 
   /** Takes the lock (or throws EngineLockedError), loads the config, adopts what still runs, starts the rest. */
   static async start(options: EngineOptions): Promise<Engine> {
+    assertSupportedPlatform();
     const paths = dataPaths(options.dataDir);
     mkdirSync(paths.dataDir, { recursive: true, mode: 0o700 });
     const lock = acquireEngineLock(paths.lock);
