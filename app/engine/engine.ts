@@ -18,7 +18,6 @@ import {
   type Params,
   type Results,
   type ServiceStatus,
-  type Settings,
 } from '../api.ts';
 import { RESTART_DEFAULTS, LOG_DEFAULTS } from '../config/defaults.ts';
 import type { ServiceSpec } from '../config/schema.ts';
@@ -447,15 +446,6 @@ export class Engine implements EngineHandle {
 
   private refuseWhenConfigBroken(): void {
     if (this.configError) throw new ApiError('conflict', `config not changed: ${this.configError}`);
-  }
-
-  async getSettings(): Promise<Settings> {
-    // The headless engine has no login items or notifications; the app's shell answers these itself.
-    return { startAtLogin: null, notifications: null };
-  }
-
-  async setSettings(): Promise<Settings> {
-    throw new ApiError('unavailable', 'settings belong to the desktop app; this engine runs headless');
   }
 
   async shutdown({ stopServices }: Params<'shutdown'>): Promise<{ ok: true }> {
