@@ -103,6 +103,8 @@ export class Engine implements EngineHandle {
       paths: this.paths,
       runners: () => [...this.runners.values()],
       notice: (level: Events['notice']['level'], message: string, service?: string) => this.notice(level, message, service),
+      rivals: () => this.rivals.recent(),
+      knownRivals: () => this.rivals.all(),
     };
     this.ports = new PortGuard(around);
     this.copies = new CopyScanner(around);
@@ -113,10 +115,13 @@ export class Engine implements EngineHandle {
       targets: () => [...this.runners.values()].map((runner) => this.targetOf(runner)),
       ownedRuns: () => [...this.runners.values()].flatMap((runner) => (runner.pid === null ? [] : [runner.pid])),
       changed: (names) => {
-        for (const name of names) {
-          const runner = this.runners.get(name);
-          if (runner) this.emit('service', { status: this.statusOf(runner), entry: null });
-        }
+        // Copies are classed by the findings: class them again, then tell clients.
+        void this.copies.refresh().finally(() => {
+          for (const name of names) {
+            const runner = this.runners.get(name);
+            if (runner) this.emit('service', { status: this.statusOf(runner), entry: null });
+          }
+        });
       },
       startedAgain: (name, copy) => void this.startedAgain(name, copy),
     });

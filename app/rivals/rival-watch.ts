@@ -48,6 +48,7 @@ export class RivalWatch {
   private readonly findings = new Map<string, Finding[]>();
   private readonly lastAsked = new Map<string, number>();
   private notes: string[] = [];
+  private lastRunAt = 0;
   private running: Promise<Detection | null> | null = null;
   private queued: Promise<Detection | null> | null = null;
   private background: NodeJS.Timeout | null = null;
@@ -76,6 +77,11 @@ export class RivalWatch {
     this.background.unref();
   }
 
+  /** Every service's latest findings. */
+  all(): Finding[] {
+    return [...this.findings.values()].flat();
+  }
+
   findingsOf(name: string): Finding[] {
     return this.findings.get(name) ?? [];
   }
@@ -91,6 +97,16 @@ export class RivalWatch {
     if (Date.now() - last < RECHECK_MS) return;
     this.lastAsked.set(name, Date.now());
     void this.detect().catch(() => undefined);
+  }
+
+  /**
+   * Findings no older than RECHECK_MS, for a decision that must not fight a
+   * rival (a port owner to classify): a new run only when the last is old.
+   */
+  async recent(): Promise<Finding[]> {
+    if (!this.seams || this.closed) return [];
+    if (Date.now() - this.lastRunAt > RECHECK_MS) await this.detect();
+    return this.all();
   }
 
   /** A run now (or the next one, if one is under way: it may have read the table before the change). */
@@ -113,6 +129,7 @@ export class RivalWatch {
     const seams = this.seams as RivalSeams;
     const targets = this.ctx.targets();
     const detection = await detectRivals({ seams, targets, ownedRuns: this.ctx.ownedRuns(), timeoutMs: this.options.timeoutMs });
+    this.lastRunAt = Date.now();
     if (this.closed) return detection;
     const changed: string[] = [];
     for (const target of targets) {

@@ -3,6 +3,7 @@
  * notifications all say "run by pm2 (app ghost, id 0)" the same way.
  */
 import type { Finding, RivalLocator } from '../rivals/finding.ts';
+import { supervisorText } from './port-owner.ts';
 
 /** The short name of what runs it ("app ghost, id 0", "unit ghost.service", "watchdog.sh pid 4242"). */
 export function viaOf(locator: RivalLocator): string {
@@ -28,14 +29,6 @@ export function describeRival(finding: Finding): string {
   return `${finding.kind} ${verb} (${viaOf(finding.locator)})`;
 }
 
-const KIND_NAMES: Record<string, string> = { pm2: 'PM2', supervisord: 'supervisord', systemd: 'systemd', launchd: 'launchd', cron: 'cron', watchdog: 'a watchdog' };
-
-/** "PM2 (app ghost, id 0)": a rival kind and what of it runs the process. */
-export function rivalLabel(kind: string, via: string | undefined): string {
-  const name = KIND_NAMES[kind] ?? kind;
-  return via ? `${name} (${via})` : name;
-}
-
 /** Who started a stopped service again: "watchdog.sh, pid 4242", "PM2 (app ghost, id 0), pid 31563". */
 export function starterOf(finding: Finding | null, copyPid: number): string {
   if (!finding) return `something outside Upkeep, pid ${copyPid}`;
@@ -43,7 +36,7 @@ export function starterOf(finding: Finding | null, copyPid: number): string {
     const script = finding.locator.script;
     return `${script ? script.slice(script.lastIndexOf('/') + 1) : 'a watchdog'}, pid ${finding.locator.pid}`;
   }
-  return `${rivalLabel(finding.kind, viaOf(finding.locator))}, pid ${finding.copyPid ?? copyPid}`;
+  return `${supervisorText({ supervisor: finding.kind, via: viaOf(finding.locator) })}, pid ${finding.copyPid ?? copyPid}`;
 }
 
 /** The words that offer the way out, shown wherever Upkeep refuses to fight. */

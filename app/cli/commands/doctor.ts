@@ -42,7 +42,7 @@ async function offline(ctx: CliContext, name: string | undefined): Promise<Docto
     command: spec.command,
     cwd: resolveCwd(spec, ctx.paths.dataDir),
     shell: spec.shell,
-    port: spec.assignedPort ?? spec.port ?? null,
+    port: spec.port ?? null,
   }));
   const detection = await detectRivals({ seams, targets, ownedRuns: readVerifiedRecords(ctx.paths).map((record) => record.pid) });
   return { findings: detection.findings, notes: ['no engine is running; looked from config.json', ...detection.notes] };
