@@ -77,10 +77,31 @@ function readEnviron(pid: number): Record<string, string> | null {
   return read.ok ? parseEnviron(read.data) : null;
 }
 
-/** The pm2 CLI of the package the daemon runs from: same version as its title says. */
+function upFrom(dir: string | null): string[] {
+  const found: string[] = [];
+  for (let current = dir; current && found.length < 16; current = path.dirname(current) === current ? null : path.dirname(current)) {
+    found.push(path.join(current, 'node_modules', '.bin', 'pm2'));
+  }
+  return found;
+}
+
+/**
+ * The pm2 CLI of the package the daemon runs from. Its title hides its
+ * argv, so the places it can come from are tried, and one counts only with
+ * the version the title says: the command that started it (`_`), its PATH,
+ * node_modules/.bin up from its working directory, the global packages
+ * beside its node, and the engine's own PATH.
+ */
 function pm2BinFor(daemon: Daemon, daemonEnv: Record<string, string> | null, ctx: DetectContext): string | null {
   const pathDirs = [daemonEnv?.PATH, ctx.seams.env.PATH].flatMap((value) => (value ? value.split(path.delimiter) : []));
-  const candidates = [daemonEnv?._, ...pathDirs.map((dir) => path.join(dir, 'pm2'))].filter((file): file is string => Boolean(file));
+  const cwd = ctx.table.find((entry) => entry.pid === daemon.pid)?.cwd ?? null;
+  const node = nodeOf(daemon);
+  const candidates = [
+    daemonEnv?._,
+    ...pathDirs.map((dir) => path.join(dir, 'pm2')),
+    ...upFrom(cwd),
+    node === 'node' ? undefined : path.join(path.dirname(path.dirname(node)), 'lib', 'node_modules', 'pm2', 'bin', 'pm2'),
+  ].filter((file): file is string => Boolean(file));
   for (const candidate of candidates) {
     try {
       const bin = realpathSync(candidate);

@@ -19,7 +19,7 @@ export function viaOf(locator: RivalLocator): string {
     case 'cron':
       return `${locator.file}:${locator.line}`;
     case 'watchdog':
-      return `${locator.script ?? 'watchdog'} pid ${locator.pid}`;
+      return `${locator.script ? locator.script.slice(locator.script.lastIndexOf('/') + 1) : 'watchdog'} pid ${locator.pid}`;
   }
 }
 

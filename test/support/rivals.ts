@@ -18,7 +18,7 @@ export interface FakeMachine {
   /** PATH with the stand-in crontab first. */
   path: string;
   crontabFile: string;
-  calls: Array<{ file: string; args: string[] }>;
+  calls: Array<{ file: string; args: string[]; pm2Home: string | null }>;
   /** Canned answers for systemctl / launchctl, keyed by "file arg arg…". */
   answers: Map<string, CommandResult>;
   seams(extra?: Partial<RivalSeams>): RivalSeams;
@@ -45,7 +45,7 @@ export function fakeMachine(t: TestContext): FakeMachine {
   const answers = new Map<string, CommandResult>();
   const real = defaultRunner({ ...process.env, PATH: searchPath });
   const run: CommandRunner = async (file, args, options) => {
-    calls.push({ file, args });
+    calls.push({ file, args, pm2Home: options?.env?.PM2_HOME ?? null });
     if (file === 'systemctl' || file === 'launchctl') return answers.get([file, ...args].join(' ')) ?? NOT_THERE;
     return real(file, args, { ...options, env: { ...(options?.env ?? process.env), PATH: searchPath } });
   };
