@@ -123,7 +123,7 @@ export class Engine implements EngineHandle {
           }
         });
       },
-      startedAgain: (name, copy) => void this.startedAgain(name, copy),
+      startedAgain: (name, copy) => void this.startedAgain(name, copy).catch((error: Error) => this.notice('warn', `${name}: looking for who started it: ${error.message}`, name)),
     });
   }
 
@@ -139,9 +139,17 @@ export class Engine implements EngineHandle {
   private async startedAgain(name: string, copy: ProcessEntry): Promise<void> {
     const runner = this.runners.get(name);
     if (!runner || runner.state !== 'stopped' || this.closing) return;
-    const [detection] = await Promise.all([this.rivals.detect(), this.copies.refresh()]);
+    // A watchdog is named from the table alone; PM2, cron & co. need the full run.
+    const quick = await this.rivals.quick();
+    let finding = quick ? rivalOf(quick.findings.filter((f) => f.service === name), quick.table, copy.pid) : null;
+    if (!finding) {
+      const full = await this.rivals.detect();
+      finding = full ? rivalOf(this.rivals.findingsOf(name), full.table, copy.pid) : null;
+    } else {
+      void this.rivals.detect().catch(() => undefined);
+    }
+    await this.copies.refresh();
     if (runner.state !== 'stopped' || this.closing) return;
-    const finding = detection ? rivalOf(this.rivals.findingsOf(name), detection.table, copy.pid) : null;
     const message = `${name} was started again by ${starterOf(finding, copy.pid)}`;
     if (finding) runner.raise({ kind: 'rival', finding }, message);
     else this.emit('service', { status: this.statusOf(runner), entry: null });
@@ -399,8 +407,9 @@ export class Engine implements EngineHandle {
 
   stop({ name }: Params<'stop'>): Promise<ActionResult> {
     return this.act(name, async (runner) => {
+      const before = this.rivals.beforeStop();
       await runner.stop('stopped by user');
-      if (runner.state === 'stopped') this.rivals.watchStopped(this.targetOf(runner));
+      if (runner.state === 'stopped') this.rivals.watchStopped(this.targetOf(runner), before);
       return `${runner.name}: ${runner.reason}`;
     });
   }

@@ -77,6 +77,18 @@ export function supervisedBy(finding: Finding): Pick<PortOwner, 'class' | 'super
   return { class: 'supervised', supervisor: finding.kind, via: viaOf(finding.locator) };
 }
 
+/**
+ * PM2, supervisord or cron up the chain restart what they run even when
+ * detection has no finding yet (it timed out, pm2 could not be asked): the
+ * ancestry alone keeps such a copy from being called stale.
+ */
+export function respawnerInAncestry(chain: readonly ProcessEntry[]): Pick<PortOwner, 'class' | 'supervisor' | 'via'> | null {
+  const supervisor = supervisorOf(chain);
+  if (supervisor !== 'pm2' && supervisor !== 'supervisord' && supervisor !== 'cron') return null;
+  const daemon = chain.find((entry) => supervisorOf([entry]) === supervisor || /God Daemon/.test(entry.command));
+  return { class: 'supervised', supervisor, via: daemon ? `pid ${daemon.pid}` : undefined };
+}
+
 function byCommand(family: readonly ProcessEntry[], context: ClassifyContext): Verdict | null {
   // This service first, so a command two services share counts as our own stale copy.
   // A record's command is included: the definition may have changed since that copy started.
@@ -107,6 +119,8 @@ export function classifyOwner(owner: PortHolder, context: ClassifyContext): Port
   if (ours) return { ...base, ...ours };
   const rival = rivalOf(context.rivals ?? [], context.table, owner.pid);
   if (rival) return { ...base, ...supervisedBy(rival) };
+  const respawner = respawnerInAncestry(chain);
+  if (respawner) return { ...base, ...respawner };
   const known = byCommand(family, context);
   if (known) return { ...base, ...known };
   const supervisor = supervisorOf(chain);

@@ -5,13 +5,13 @@
  * in the background, one at a time, at most every couple of seconds.
  */
 import type { ClassifiedProcess, Finding } from '../api.ts';
-import { supervisedBy } from '../ports/classify.ts';
+import { respawnerInAncestry, supervisedBy } from '../ports/classify.ts';
 import { rivalOf } from '../rivals/rival-of.ts';
 import type { DataPaths } from '../paths.ts';
 import { findRunTops } from '../process/tags.ts';
 import type { ServiceRunner } from '../supervisor/service-runner.ts';
 import { findDuplicates } from './duplicates.ts';
-import { listProcesses, type ProcessEntry } from './table.ts';
+import { ancestors, listProcesses, type ProcessEntry } from './table.ts';
 
 export interface CopiesContext {
   paths: DataPaths;
@@ -79,7 +79,8 @@ export class CopyScanner {
       const mine = rivals.filter((f) => f.service === runner.name);
       for (const entry of findDuplicates(table, { command: runner.spec.command, cwd: runner.cwd, shell: runner.spec.shell }, owned)) {
         const rival = rivalOf(mine, table, entry.pid);
-        copies.set(entry.pid, { pid: entry.pid, command: entry.command, ...(rival ? supervisedBy(rival) : { class: 'stale-copy' }), service: runner.name });
+        const verdict = rival ? supervisedBy(rival) : (respawnerInAncestry(ancestors(table, entry.pid)) ?? { class: 'stale-copy' as const });
+        copies.set(entry.pid, { pid: entry.pid, command: entry.command, ...verdict, service: runner.name });
       }
       // Our own runs' leftovers (tagged) are ours whatever else is found: set last, they win.
       for (const root of roots) {

@@ -5,6 +5,7 @@
  * parse, a PM2_HOME that cannot be read): a note, never a crash.
  */
 import { statSync } from 'node:fs';
+import path from 'node:path';
 import { canonicalCwd, mentionsCommand, runsCommand, type CommandSpec } from '../processes/same-command.ts';
 import { ancestors, type ProcessEntry } from '../processes/table.ts';
 import type { Finding } from './finding.ts';
@@ -42,9 +43,16 @@ export function startsTarget(words: readonly string[], cwd: string | null, targe
   return mentionsCommand(words, cwd, target, targetCwd(target));
 }
 
-/** The same for a shell line: any simple command in it. */
+/** Commands that look a process up, or print, rather than start it: `pgrep -f ghost.py` starts nothing. */
+const LOOKS_UP = /^(pgrep|pkill|pidof|grep|egrep|fgrep|ps|kill|killall|echo|printf|test|\[|\[\[|lsof|fuser|tail|head|cat|less|wc|logger|curl|wget)$/;
+
+/** The same for a shell line: the first simple command in it that starts the service (not one that only looks it up). */
 export function shellStartsTarget(text: string, cwd: string | null, target: RivalTarget, home: string | null): ShellCommand | null {
-  return shellCommands(text, cwd, home).find((command) => startsTarget(command.words, command.cwd, target)) ?? null;
+  return (
+    shellCommands(text, cwd, home).find(
+      (command) => !LOOKS_UP.test(path.basename(command.words[0] ?? '')) && startsTarget(command.words, command.cwd, target),
+    ) ?? null
+  );
 }
 
 /** Copies of `target` running now, top of each copy (a `sh -c` wrapper, not also its child). */

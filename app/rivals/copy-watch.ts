@@ -53,9 +53,16 @@ async function entriesOf(pids: readonly number[]): Promise<ProcessEntry[]> {
   });
 }
 
+/** The pids running now (cheap on Linux: one readdir of /proc), to hand to `watch` after a stop. */
+export function pidsNow(): number[] {
+  return process.platform === 'linux' ? listPids() : [];
+}
+
 export class CopyWatch {
   private readonly watched = new Map<string, Watched>();
   private known: Set<number> | null = null;
+  /** Last look's new pids: a fork seen before its exec (still the parent's argv) is looked at once more. */
+  private recent: number[] = [];
   private timer: NodeJS.Timeout | null = null;
   private ticking = false;
   private readonly options: CopyWatchOptions;
@@ -64,11 +71,15 @@ export class CopyWatch {
     this.options = options;
   }
 
-  /** Watches `name` for a while from now (again from now if it is watched already). */
-  watch(name: string, spec: CommandSpec, forMs = WATCH_AFTER_STOP_MS): void {
+  /**
+   * Watches `name` for a while from now (again from now if it is watched
+   * already). `before`: the pids that ran before the stop began (see
+   * pidsNow), so a copy started while the stop was under way is new too.
+   */
+  watch(name: string, spec: CommandSpec, forMs = WATCH_AFTER_STOP_MS, before: readonly number[] | null = null): void {
     this.watched.set(name, { spec, cwd: canonicalCwd(spec.cwd), until: Date.now() + forMs });
+    if (before && this.known === null) this.known = new Set(before);
     if (this.timer) return;
-    this.known = null;
     void this.tick();
     this.timer = setInterval(() => void this.tick(), this.options.everyMs ?? WATCH_EVERY_MS);
     this.timer.unref();
@@ -87,6 +98,7 @@ export class CopyWatch {
     if (this.timer) clearInterval(this.timer);
     this.timer = null;
     this.known = null;
+    this.recent = [];
   }
 
   private async tick(): Promise<void> {
@@ -97,12 +109,16 @@ export class CopyWatch {
       for (const [name, watched] of this.watched) if (watched.until <= now) this.watched.delete(name);
       if (this.watched.size === 0) return this.stopTimer();
       const pids = await snapshotPids();
-      const fresh = this.known === null ? [] : pids.filter((pid) => !(this.known as Set<number>).has(pid));
+      const known = this.known;
+      const fresh = known === null ? [] : pids.filter((pid) => !known.has(pid));
       // The first look only learns what exists: a copy running at the stop is a duplicate, found by its own scan.
       this.known = new Set(pids);
-      if (fresh.length === 0) return;
+      const alive = new Set(pids);
+      const look = [...new Set([...fresh, ...this.recent.filter((pid) => alive.has(pid))])];
+      this.recent = fresh;
+      if (look.length === 0) return;
       const owned = this.options.owned();
-      for (const entry of await entriesOf(fresh.filter((pid) => pid !== process.pid && !owned.has(pid)))) {
+      for (const entry of await entriesOf(look.filter((pid) => pid !== process.pid && !owned.has(pid)))) {
         for (const [name, watched] of this.watched) {
           if (entry.cwd !== null && runsCommand(entry, watched.spec, watched.cwd)) {
             this.watched.delete(name);

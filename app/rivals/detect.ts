@@ -33,6 +33,8 @@ export interface DetectOptions {
   /** A snapshot with cwds, when the caller has one already. */
   table?: readonly ProcessEntry[];
   timeoutMs?: number;
+  /** Only these sources (a quick first look); all of them when absent. */
+  only?: readonly string[];
   /** The engine's own pid (tests run detection for an engine in another process). */
   enginePid?: number;
 }
@@ -60,7 +62,7 @@ export async function detectRivals(options: DetectOptions): Promise<Detection> {
   const notes: string[] = [];
   const ctx: DetectContext = { seams: options.seams, targets: options.targets, table, ownPids, copies, deadline, note: (m) => notes.push(m) };
   const findings: Finding[] = [];
-  for (const [name, source] of SOURCES) {
+  for (const [name, source] of SOURCES.filter(([kind]) => !options.only || options.only.includes(kind))) {
     const left = deadline - Date.now();
     if (left <= 0) {
       notes.push(`rival detection stopped at its ${options.timeoutMs ?? DETECT_TIMEOUT_MS} ms bound before ${name}`);

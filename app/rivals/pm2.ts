@@ -54,7 +54,7 @@ interface App {
 export function findPm2Daemons(ctx: DetectContext): Daemon[] {
   return ctx.table.flatMap((entry) => {
     const match = DAEMON_TITLE.exec(entry.command);
-    if (!match || ctx.ownPids.has(entry.pid)) return [];
+    if (!match || ctx.ownPids.has(entry.pid) || (ctx.seams.pm2Homes && !ctx.seams.pm2Homes.includes(match[2] as string))) return [];
     return [{ pid: entry.pid, startTime: processStartTime(entry.pid), version: match[1] as string, home: match[2] as string }];
   });
 }
@@ -126,7 +126,8 @@ function nodeOf(daemon: Daemon): string {
 async function liveApps(daemon: Daemon, bin: string, ctx: DetectContext): Promise<App[] | null> {
   // Checked right before the call: a client that finds no daemon would start one.
   if (daemon.startTime === null || !isSameProcess(daemon.pid, daemon.startTime) || ctx.seams.platform !== 'linux') return null;
-  const timeoutMs = Math.max(500, Math.min(3_000, ctx.deadline - Date.now()));
+  // pm2 jlist starts a node client: about 0.4 s on a quiet machine, several on a busy one.
+  const timeoutMs = Math.max(500, Math.min(6_000, ctx.deadline - Date.now()));
   const result = await ctx.seams.run(nodeOf(daemon), [bin, 'jlist'], { env: { ...ctx.seams.env, PM2_HOME: daemon.home }, timeoutMs });
   if (result.code !== 0) {
     ctx.note(`pm2 jlist (PM2_HOME ${daemon.home}) failed: ${result.error ?? result.stderr.trim().split('\n')[0] ?? `exit ${result.code}`}`);

@@ -7,7 +7,7 @@
  */
 import type { ProcessEntry } from '../processes/table.ts';
 import type { RivalTarget } from './context.ts';
-import { CopyWatch } from './copy-watch.ts';
+import { CopyWatch, pidsNow } from './copy-watch.ts';
 import { detectRivals, type Detection } from './detect.ts';
 import type { Finding } from './finding.ts';
 import { machineSeams, type CommandRunner, type RivalSeams } from './seams.ts';
@@ -21,6 +21,8 @@ export interface RivalOptions {
   root?: string;
   home?: string;
   run?: CommandRunner;
+  /** Only PM2 daemons of these homes (tests on a machine others use too). */
+  pm2Homes?: readonly string[];
   timeoutMs?: number;
   backgroundEveryMs?: number;
   watchAfterStopMs?: number;
@@ -38,7 +40,7 @@ export interface RivalWatchContext {
 /** Seams for an engine, or null when detection is off. */
 export function rivalSeams(options: RivalOptions | false | undefined, env: NodeJS.ProcessEnv): RivalSeams | null {
   if (options === false || env.UPKEEP_RIVALS === 'off') return null;
-  return machineSeams({ root: options?.root ?? env.UPKEEP_RIVALS_ROOT ?? '/', home: options?.home, env, run: options?.run });
+  return machineSeams({ root: options?.root ?? env.UPKEEP_RIVALS_ROOT ?? '/', home: options?.home, env, run: options?.run, pm2Homes: options?.pm2Homes });
 }
 
 export class RivalWatch {
@@ -143,10 +145,32 @@ export class RivalWatch {
     return detection;
   }
 
+  /**
+   * The quick look after a copy appeared: watchdogs only (the process table
+   * and script files, no pm2 or crontab to run), so a watchdog is named at
+   * once; the full run follows.
+   */
+  async quick(): Promise<Detection | null> {
+    if (!this.seams || this.closed) return null;
+    const only = ['watchdog'];
+    const detection = await detectRivals({ seams: this.seams, targets: this.ctx.targets(), ownedRuns: this.ctx.ownedRuns(), timeoutMs: this.options.timeoutMs, only });
+    // Its findings replace the watchdog findings kept so far; the others stay until the full run.
+    for (const target of this.ctx.targets()) {
+      const kept = this.findingsOf(target.name).filter((f) => !only.includes(f.kind));
+      this.findings.set(target.name, [...kept, ...detection.findings.filter((f) => f.service === target.name)]);
+    }
+    return detection;
+  }
+
   /** Watch a stopped service for a bounded time: a copy someone else starts shows within a second or two. */
-  watchStopped(target: RivalTarget): void {
+  watchStopped(target: RivalTarget, before: readonly number[] | null = null): void {
     if (!this.seams || this.closed) return;
-    this.copies.watch(target.name, target, this.options.watchAfterStopMs);
+    this.copies.watch(target.name, target, this.options.watchAfterStopMs, before);
+  }
+
+  /** The pids before a stop (null when detection is off): what is new after it was started by someone else. */
+  beforeStop(): number[] | null {
+    return this.seams && !this.closed ? pidsNow() : null;
   }
 
   unwatchStopped(name: string): void {

@@ -35,6 +35,8 @@ export interface RivalSeams {
   run: CommandRunner;
   /** The owner of a running process; null when unknown. */
   processUid(pid: number): number | null;
+  /** Only PM2 daemons of these homes (tests on a shared machine); every daemon when absent. */
+  pm2Homes?: readonly string[];
 }
 
 const COMMAND_TIMEOUT_MS = 3_000;
@@ -72,6 +74,7 @@ export interface SeamOptions {
   env?: NodeJS.ProcessEnv;
   run?: CommandRunner;
   processUid?: (pid: number) => number | null;
+  pm2Homes?: readonly string[];
 }
 
 export function machineSeams(options: SeamOptions = {}): RivalSeams {
@@ -84,6 +87,7 @@ export function machineSeams(options: SeamOptions = {}): RivalSeams {
     env,
     run: options.run ?? defaultRunner(env),
     processUid: options.processUid ?? (process.platform === 'linux' ? linuxProcessUid : () => null),
+    ...(options.pm2Homes ? { pm2Homes: options.pm2Homes } : {}),
   };
 }
 

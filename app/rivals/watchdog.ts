@@ -111,6 +111,12 @@ function isWrapper(entry: ProcessEntry): boolean {
   return inline !== null && !loops(inline);
 }
 
+/** A subshell (`cmd &`, `( … )`) is a fork with its parent's argv: the watchdog is the parent. */
+function isSubshell(entry: ProcessEntry, ctx: DetectContext): boolean {
+  const parent = ctx.table.find((p) => p.pid === entry.ppid);
+  return parent !== undefined && parent.argv.length === entry.argv.length && parent.argv.every((arg, i) => arg === entry.argv[i]);
+}
+
 /** The nearest ancestor of a copy that started it, on the first rule; null when the chain ends at a terminal, init or Upkeep. */
 function startingAncestor(copy: ProcessEntry, ctx: DetectContext): ProcessEntry | null {
   for (const parent of ancestors(ctx.table, copy.pid)) {
@@ -118,7 +124,7 @@ function startingAncestor(copy: ProcessEntry, ctx: DetectContext): ProcessEntry 
     const program = base(parent.argv[0]);
     if (NEVER_WATCHDOGS.test(program) || /God Daemon/.test(parent.command) || parent.argv.slice(0, 2).some((a) => base(a) === 'supervisord')) return null;
     if (interactive(parent)) return null;
-    if (isWrapper(parent)) continue;
+    if (isWrapper(parent) || isSubshell(parent, ctx)) continue;
     const script = SHELL.test(program) ? scriptOf(parent) : null;
     if (script !== null) {
       const text = readTextBounded(script);
@@ -174,7 +180,7 @@ export const watchdogSource: RivalSource = async (ctx) => {
     // Rule 2: a shell or interpreter whose command line or script names the service.
     for (const entry of ctx.table) {
       if (inCopies.has(entry.pid) || ctx.ownPids.has(entry.pid) || findings.has(`${entry.pid}:${target.name}`)) continue;
-      if (NEVER_WATCHDOGS.test(base(entry.argv[0]))) continue;
+      if (NEVER_WATCHDOGS.test(base(entry.argv[0])) || isSubshell(entry, ctx)) continue;
       const evidence = namesTarget(entry, target, ctx);
       if (evidence && !interactive(entry)) findings.set(`${entry.pid}:${target.name}`, finding(entry, target, evidence, ctx));
     }

@@ -110,7 +110,7 @@ test('PM2, supervisord and cron are named from anywhere up the ancestry', () => 
     entry(200, 1, ['PM2 v5.4.2: God Daemon (/home/me/.pm2)']),
     entry(300, 200, ['node', 'app.js']),
   ]);
-  assert.deepEqual(pm2, { pid: 300, command: 'node app.js', class: 'supervised', supervisor: 'pm2' });
+  assert.deepEqual(pm2, { pid: 300, command: 'node app.js', class: 'supervised', supervisor: 'pm2', via: 'pid 200' });
 
   const pm2Starting = classify([
     entry(200, 1, ['/usr/bin/node', '/usr/lib/node_modules/pm2/lib/Daemon.js']),
@@ -151,15 +151,24 @@ test('systemd and launchd count only as the direct parent: a terminal under syst
   assert.deepEqual(terminal, { pid: 300, command: 'node app.js', class: 'stranger' });
 });
 
-test('our own knowledge wins over a supervisor: a copy of this service under PM2 is a stale copy', () => {
+test('a copy of this service that PM2 runs is not a stale copy (PM2 would respawn it): supervised, even before detection names the app', () => {
   const verdict = classifyOwner(OWNER, {
     service: { name: 'web', command: ['node', 'app.js'], cwd: '/home/me' },
     records: [],
     specs: [],
     table: [entry(200, 1, ['PM2 v5.4.2: God Daemon (/home/me/.pm2)']), entry(300, 200, ['node', 'app.js'])],
   });
-  assert.equal(verdict.class, 'stale-copy');
-  assert.equal(verdict.supervisor, undefined);
+  assert.equal(verdict.class, 'supervised');
+  assert.equal(verdict.supervisor, 'pm2');
+});
+
+test('our own knowledge wins over a supervisor: a record of ours under PM2 is ours; a run tag of ours too', () => {
+  const table = [entry(200, 1, ['PM2 v5.4.2: God Daemon (/home/me/.pm2)']), entry(300, 200, ['node', 'app.js'])];
+  const context = { service: { name: 'web', command: ['node', 'app.js'], cwd: '/home/me' }, specs: [], table };
+  const byRecord = classifyOwner(OWNER, { ...context, records: [{ name: 'web', pid: 300, startTime: 't', command: ['node', 'app.js'], cwd: '/home/me' }], isSameProcess: () => true });
+  assert.equal(byRecord.class, 'stale-copy');
+  const byTag = classifyOwner(OWNER, { ...context, records: [], tagged: [{ pid: 300, service: 'web' }] });
+  assert.equal(byTag.class, 'stale-copy');
 });
 
 test('an owner missing from the snapshot (it just exited) is still classified, from what is known', () => {

@@ -27,7 +27,7 @@ test('a running PM2 daemon in its own PM2_HOME: its app is found through pm2 jli
   await waitFor(() => canConnect(port), 'the PM2 app listening');
   const [app] = await pm2.jlist();
 
-  const { findings, notes } = await detectRivals({ seams: machine.seams(), targets: [ghost(project, port)], ownedRuns: [] });
+  const { findings, notes } = await detectRivals({ seams: machine.seams({ pm2Homes: [pm2.home] }), targets: [ghost(project, port)], ownedRuns: [] });
   const found = findings.filter((f) => f.kind === 'pm2');
   assert.equal(found.length, 1, JSON.stringify({ findings, notes }, null, 1));
   const finding = found[0]!;
@@ -60,7 +60,7 @@ test('a PM2 daemon that died after the snapshot is never asked (a client would s
   await pm2.run(['kill']);
   await waitFor(() => !isAlive(daemon), 'daemon gone');
 
-  const { findings } = await detectRivals({ seams: machine.seams(), targets: [ghost(project, port)], ownedRuns: [], table });
+  const { findings } = await detectRivals({ seams: machine.seams({ pm2Homes: [pm2.home] }), targets: [ghost(project, port)], ownedRuns: [], table });
   assert.deepEqual(machine.calls.filter((c) => c.args.includes('jlist') && c.pm2Home === pm2.home), [], 'pm2 was not run');
   assert.deepEqual(await godDaemons(pm2.home), [], 'no daemon was started');
   const finding = findings.find((f) => f.kind === 'pm2')!;

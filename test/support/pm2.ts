@@ -33,7 +33,8 @@ export function pm2Home(t: TestContext): Pm2 {
     home,
     run: (args, options = {}) =>
       new Promise((resolve, reject) => {
-        execFile(PM2_BIN, args, { cwd: options.cwd, env: { ...process.env, ...options.env, PM2_HOME: home }, timeout: 30_000 }, (error, stdout, stderr) => {
+        // `_` as a shell sets it: the command that ran (how detection finds the daemon's own pm2 package).
+        execFile(PM2_BIN, args, { cwd: options.cwd, env: { ...process.env, ...options.env, PM2_HOME: home, _: PM2_BIN }, timeout: 30_000 }, (error, stdout, stderr) => {
           const daemon = pm2.daemonPid();
           if (daemon) seen.add(daemon);
           if (error) reject(new Error(`pm2 ${args.join(' ')}: ${error.message}\n${stderr}`));

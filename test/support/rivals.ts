@@ -21,6 +21,7 @@ export interface FakeMachine {
   calls: Array<{ file: string; args: string[]; pm2Home: string | null }>;
   /** Canned answers for systemctl / launchctl, keyed by "file arg arg…". */
   answers: Map<string, CommandResult>;
+  /** Seams for this machine; PM2 daemons only of `pm2Homes` (others' tests run theirs here too). */
   seams(extra?: Partial<RivalSeams>): RivalSeams;
   /** Writes a file under the root (system or home path as the machine would see it). */
   write(file: string, text: string | Buffer): string;
@@ -56,7 +57,7 @@ export function fakeMachine(t: TestContext): FakeMachine {
     crontabFile,
     calls,
     answers,
-    seams: (extra = {}) => ({ ...machineSeams({ root, home, env: { ...process.env, PATH: searchPath }, run }), ...extra }),
+    seams: (extra = {}) => ({ ...machineSeams({ root, home, env: { ...process.env, PATH: searchPath }, run, pm2Homes: [] }), ...extra }),
     write(file, text) {
       const full = path.join(root, file.startsWith('~/') ? path.join(home, file.slice(2)) : file);
       mkdirSync(path.dirname(full), { recursive: true });
