@@ -44,6 +44,7 @@ try {
     const used = process.cpuUsage(cpu);
     cpus.push((used.user + used.system) / 1000);
     findings = result.findings.length;
+    if (i === runs - 1 && result.notes.length > 0) console.log('notes:', result.notes.join('; '));
   }
   const median = (xs: number[]): number => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)] as number;
   console.log(

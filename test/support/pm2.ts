@@ -9,6 +9,7 @@ import os from 'node:os';
 import path from 'node:path';
 import type { TestContext } from 'node:test';
 import { fileURLToPath } from 'node:url';
+import { isAlive } from './processes.ts';
 
 export const PM2_BIN = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..', 'node_modules', '.bin', 'pm2');
 
@@ -52,7 +53,9 @@ export function pm2Home(t: TestContext): Pm2 {
     },
   };
   t.after(async () => {
-    if (pm2.daemonPid()) await pm2.run(['kill']).catch(() => undefined);
+    // Only a live daemon is asked to go: a pm2 client that finds none starts one.
+    const daemon = pm2.daemonPid();
+    if (daemon && isAlive(daemon)) await pm2.run(['kill']).catch(() => undefined);
     for (const pid of seen) {
       try {
         process.kill(pid, 'SIGKILL');
