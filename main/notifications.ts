@@ -9,24 +9,14 @@
  */
 import type { ServiceStatus } from '../app/api.ts';
 import { conditionOf, troubleText } from './service-condition.ts';
+import { realTimers, type Timers } from '../app/shared/timers.ts';
 
-export interface Clock {
-  now(): number;
-  setTimeout(fn: () => void, ms: number): unknown;
-  clearTimeout(handle: unknown): void;
-}
-
-export const systemClock: Clock = {
-  now: () => Date.now(),
-  setTimeout: (fn, ms) => setTimeout(fn, ms),
-  clearTimeout: (handle) => clearTimeout(handle as NodeJS.Timeout),
-};
 
 export interface NotifierOptions {
   show(message: { title: string; body: string; service: string }): void;
   /** Read on every notification, so turning them off takes effect at once. */
   enabled(): boolean;
-  clock?: Clock;
+  clock?: Timers;
   settleMs?: number;
   cooldownMs?: number;
 }
@@ -50,7 +40,7 @@ interface Track {
 }
 
 export function createNotifier(options: NotifierOptions): Notifier {
-  const clock = options.clock ?? systemClock;
+  const clock = options.clock ?? realTimers;
   const settleMs = options.settleMs ?? 3_000;
   const cooldownMs = options.cooldownMs ?? 30_000;
   const tracks = new Map<string, Track>();

@@ -13,7 +13,7 @@
 import { HEALTH_DEFAULTS } from '../config/defaults.ts';
 import type { HealthCheck } from '../config/schema.ts';
 import { runHealthCheck, type CheckOptions, type CheckResult } from './check.ts';
-import { realTimers, type Timers } from './timers.ts';
+import { realTimers, type Timers } from '../shared/timers.ts';
 
 export type HealthVerdict = 'healthy' | 'unhealthy';
 

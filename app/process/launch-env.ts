@@ -9,6 +9,7 @@ import { parse as parseDotenv } from 'dotenv';
 import type { ServiceSpec } from '../config/schema.ts';
 import { PORT_DEFAULTS } from '../config/defaults.ts';
 
+import { fillPort } from '../shared/port-template.ts';
 import { TAG } from './tags.ts';
 
 export interface LaunchPlan {
@@ -18,8 +19,9 @@ export interface LaunchPlan {
   env: NodeJS.ProcessEnv;
 }
 
+/** Without a port, `{port}` stays as written (the service then says what is missing). */
 export function substitutePort(text: string, port: number | null): string {
-  return port === null ? text : text.replaceAll('{port}', String(port));
+  return fillPort(text, port) ?? text;
 }
 
 export function resolveCwd(spec: ServiceSpec, fallback: string): string {
