@@ -5,7 +5,7 @@
  * address that a service binding 0.0.0.0 or :: would still collide with.
  */
 import { readFile } from 'node:fs/promises';
-import { runTool } from '../processes/run-tool.ts';
+import { runTool } from '../os/run-tool.ts';
 
 export interface Listener {
   /** Printable local address: `127.0.0.1`, `0.0.0.0`, `::`, `::1`, … */

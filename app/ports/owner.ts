@@ -6,9 +6,9 @@
  * null rather than a guess.
  */
 import { readdirSync, readFileSync, readlinkSync } from 'node:fs';
-import { displayCommand } from '../processes/command-line.ts';
-import { inBatches, listPids, parseStat, readArgv } from '../processes/proc-fs.ts';
-import { runTool } from '../processes/run-tool.ts';
+import { displayCommand } from '../os/command-line.ts';
+import { inBatches, listPids, parseStat, readArgv } from '../os/proc-fs.ts';
+import { runTool } from '../os/run-tool.ts';
 import { listListeners } from './listeners.ts';
 
 export interface PortHolder {

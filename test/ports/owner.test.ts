@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import net from 'node:net';
 import { findPortOwner, parseLsofHolders } from '../../app/ports/owner.ts';
 import { parseLsofListeners, parseProcNetTcp } from '../../app/ports/listeners.ts';
-import { LISTEN, nodeCode, startChild } from '../processes/children.ts';
+import { LISTEN, nodeCode, startChild } from '../support/children.ts';
 
 function hasIpv6Loopback(): Promise<boolean> {
   return new Promise((resolve) => {

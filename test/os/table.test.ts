@@ -2,11 +2,11 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
 import { realpathSync } from 'node:fs';
-import { ancestors, descendants, listProcesses } from '../../app/processes/table.ts';
-import { parseCmdline, parseStat } from '../../app/processes/proc-fs.ts';
-import { parseLsofCwds, parsePsTable } from '../../app/processes/ps-table.ts';
+import { ancestors, descendants, listProcesses } from '../../app/os/table.ts';
+import { parseCmdline, parseStat } from '../../app/os/proc-fs.ts';
+import { parseLsofCwds, parsePsTable } from '../../app/os/ps-table.ts';
 import { tempHome } from '../support/temp-home.ts';
-import { IDLE, nodeCode, PARENT_OF_N, startChild } from './children.ts';
+import { IDLE, nodeCode, PARENT_OF_N, startChild } from '../support/children.ts';
 
 test('a child shows up with its exact argv (spaces kept), its cwd, parent and group', async (t) => {
   const dir = tempHome(t);
