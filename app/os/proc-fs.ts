@@ -1,31 +1,10 @@
 /**
- * The Linux process table from /proc: stat for the tree, cmdline for argv, the
- * cwd link. Processes come and go while we read; one that vanishes mid-read is
- * simply left out, and a file we may not read (another user's cwd) is null.
+ * Reading /proc (Linux): pids, stat, cmdline, the cwd link, environ and fd
+ * links. Processes come and go while we read; one that vanishes mid-read is
+ * simply left out, and a file we may not read (another user's) is null.
  */
 import { readdirSync, readFileSync, readlinkSync } from 'node:fs';
-import { displayCommand } from './command-line.ts';
-import type { ProcessEntry } from './table.ts';
-
-export interface StatFields {
-  /** The kernel's short name (`comm`), at most 15 characters. */
-  name: string;
-  state: string;
-  ppid: number;
-  pgid: number;
-}
-
-/** Parses /proc/PID/stat; null when it does not look like one. */
-export function parseStat(text: string): StatFields | null {
-  // The name (field 2) may hold spaces and parentheses: it ends at the LAST ')'.
-  const open = text.indexOf('(');
-  const close = text.lastIndexOf(')');
-  if (open < 0 || close < open) return null;
-  const fields = text.slice(close + 2).split(' ');
-  const [state, ppid, pgid] = [fields[0], Number(fields[1]), Number(fields[2])];
-  if (!state || !Number.isInteger(ppid) || !Number.isInteger(pgid)) return null;
-  return { name: text.slice(open + 1, close), state, ppid, pgid };
-}
+import { parseStat, type StatFields } from './proc-stat.ts';
 
 /**
  * /proc/PID/cmdline ends every argument with a NUL (so an empty argument is
@@ -39,6 +18,14 @@ export function parseCmdline(buffer: Buffer): string[] {
   return parts;
 }
 
+export function readStat(pid: number): StatFields | null {
+  try {
+    return parseStat(readFileSync(`/proc/${pid}/stat`, 'utf8'));
+  } catch {
+    return null; // gone
+  }
+}
+
 export function readArgv(pid: number): string[] | null {
   try {
     return parseCmdline(readFileSync(`/proc/${pid}/cmdline`));
@@ -47,7 +34,7 @@ export function readArgv(pid: number): string[] | null {
   }
 }
 
-function readCwd(pid: number): string | null {
+export function readCwd(pid: number): string | null {
   try {
     return readlinkSync(`/proc/${pid}/cwd`);
   } catch {
@@ -55,20 +42,30 @@ function readCwd(pid: number): string | null {
   }
 }
 
-function readEntry(pid: number, wantCwd: (entry: ProcessEntry) => boolean): ProcessEntry | null {
-  let stat: StatFields | null;
+/** The raw environ (NUL-separated), or null when gone or not ours to read. */
+export function readEnviron(pid: number): string | null {
   try {
-    stat = parseStat(readFileSync(`/proc/${pid}/stat`, 'utf8'));
+    return readFileSync(`/proc/${pid}/environ`, 'latin1');
   } catch {
-    return null; // gone between readdir and now
+    return null;
   }
-  if (!stat) return null;
-  const argv = readArgv(pid) ?? [];
-  // Kernel threads and zombies have no argv: show the kernel's name like ps does.
-  const command = argv.length > 0 ? displayCommand(argv) : `[${stat.name}]`;
-  const entry: ProcessEntry = { pid, ppid: stat.ppid, pgid: stat.pgid, argv, command, cwd: null };
-  if (argv.length > 0 && wantCwd(entry)) entry.cwd = readCwd(pid);
-  return entry;
+}
+
+/** True when one of the process's fds links to one of `targets` (`socket:[inode]`). */
+export function holdsAnyOf(pid: number, targets: ReadonlySet<string>): boolean {
+  let fds: string[];
+  try {
+    fds = readdirSync(`/proc/${pid}/fd`);
+  } catch {
+    return false; // gone, or not ours to look into
+  }
+  return fds.some((fd) => {
+    try {
+      return targets.has(readlinkSync(`/proc/${pid}/fd/${fd}`));
+    } catch {
+      return false; // closed meanwhile
+    }
+  });
 }
 
 export function listPids(): number[] {
@@ -93,9 +90,4 @@ export async function inBatches<T>(pids: readonly number[], read: (pid: number) 
     for (const pid of pids.slice(i, i + PROC_BATCH)) results.push(read(pid));
   }
   return results;
-}
-
-export async function readLinuxTable(wantCwd: (entry: ProcessEntry) => boolean): Promise<ProcessEntry[]> {
-  const entries = await inBatches(listPids(), (pid) => readEntry(pid, wantCwd));
-  return entries.filter((entry): entry is ProcessEntry => entry !== null);
 }
