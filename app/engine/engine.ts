@@ -18,7 +18,6 @@ import {
   type Params,
   type Results,
   type ServiceStatus,
-  type Settings,
 } from '../api.ts';
 import { RESTART_DEFAULTS, LOG_DEFAULTS } from '../config/defaults.ts';
 import type { ServiceSpec } from '../config/schema.ts';
@@ -50,6 +49,7 @@ import { History } from './history.ts';
 import { LogRotation } from './log-rotation.ts';
 import { restore } from './restore.ts';
 import { VERSION } from '../version.ts';
+import { assertSupportedPlatform } from '../platform-support.ts';
 
 const RECENT_NOTICES = 20;
 
@@ -103,6 +103,7 @@ export class Engine implements EngineHandle {
 
   /** Takes the lock (or throws EngineLockedError), loads the config, adopts what still runs, starts the rest. */
   static async start(options: EngineOptions): Promise<Engine> {
+    assertSupportedPlatform();
     const paths = dataPaths(options.dataDir);
     mkdirSync(paths.dataDir, { recursive: true, mode: 0o700 });
     const lock = acquireEngineLock(paths.lock);
@@ -445,15 +446,6 @@ export class Engine implements EngineHandle {
 
   private refuseWhenConfigBroken(): void {
     if (this.configError) throw new ApiError('conflict', `config not changed: ${this.configError}`);
-  }
-
-  async getSettings(): Promise<Settings> {
-    // The headless engine has no login items or notifications; the app's shell answers these itself.
-    return { startAtLogin: null, notifications: null };
-  }
-
-  async setSettings(): Promise<Settings> {
-    throw new ApiError('unavailable', 'settings belong to the desktop app; this engine runs headless');
   }
 
   async shutdown({ stopServices }: Params<'shutdown'>): Promise<{ ok: true }> {

@@ -178,12 +178,6 @@ export class FakeEngine implements EngineHandle {
     this.emit('removed', { name });
     return { steps: [`removed ${name}`], services: [] };
   }
-  async getSettings(): Promise<{ startAtLogin: null; notifications: null }> {
-    return { startAtLogin: null, notifications: null };
-  }
-  async setSettings(): Promise<{ startAtLogin: null; notifications: null }> {
-    throw new ApiError('unavailable', 'settings belong to the desktop app');
-  }
   async shutdown(): Promise<{ ok: true }> {
     return { ok: true };
   }
