@@ -6,13 +6,11 @@
 import { darwin } from './darwin.ts';
 import type { OsLayer } from './layer.ts';
 import { linux } from './linux.ts';
-import { unsupported } from './unsupported.ts';
 
 const LAYERS: Record<string, OsLayer> = { linux, darwin };
 
+/** The engine refuses other platforms (platform-support.ts); a CLI there meets darwin's tools missing, as an error. */
 function pick(name: string): OsLayer {
-  if (name === 'win32') return unsupported;
-  // Other Unixes without /proc (FreeBSD, …) have ps and lsof like macOS.
   return LAYERS[name] ?? darwin;
 }
 

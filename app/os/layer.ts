@@ -43,7 +43,7 @@ export interface SocketHolder {
 }
 
 export interface OsLayer {
-  readonly name: 'linux' | 'darwin' | 'unsupported';
+  readonly name: 'linux' | 'darwin';
   /** Opaque start-time token, or null when no such process exists (or it is a zombie). */
   startTime(pid: number): string | null;
   /** One snapshot of the process table. */

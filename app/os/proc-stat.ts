@@ -7,6 +7,8 @@ export interface StatFields {
   state: string;
   ppid: number;
   pgid: number;
+  /** Fields 14 + 15: user + system CPU time so far, in clock ticks. */
+  cpuTicks: number;
   /** Field 22: clock ticks after boot at which the process started; what makes pid + start time an identity. */
   startTicks: string;
 }
@@ -21,7 +23,15 @@ export function parseStat(text: string): StatFields | null {
   const fields = text.slice(close + 2).split(' ');
   const [state, ppid, pgid, startTicks] = [fields[0], Number(fields[1]), Number(fields[2]), fields[19] ?? ''];
   if (!state || !Number.isInteger(ppid) || !Number.isInteger(pgid)) return null;
-  return { name: text.slice(open + 1, close), state, ppid, pgid, startTicks: /^\d+$/.test(startTicks) ? startTicks : '' };
+  const cpuTicks = Number(fields[11]) + Number(fields[12]);
+  return {
+    name: text.slice(open + 1, close),
+    state,
+    ppid,
+    pgid,
+    cpuTicks: Number.isFinite(cpuTicks) ? cpuTicks : 0,
+    startTicks: /^\d+$/.test(startTicks) ? startTicks : '',
+  };
 }
 
 export function isZombie(stat: StatFields): boolean {

@@ -64,10 +64,10 @@ test('processes vanishing while the table is read are left out, never an error',
 });
 
 test('parseStat reads past a name holding spaces and parentheses', () => {
-  assert.deepEqual(parseStat('123 (we(i)rd) name) S 45 67 67 0 -1'), { name: 'we(i)rd) name', state: 'S', ppid: 45, pgid: 67, startTicks: '' });
+  assert.deepEqual(parseStat('123 (we(i)rd) name) S 45 67 67 0 -1'), { name: 'we(i)rd) name', state: 'S', ppid: 45, pgid: 67, cpuTicks: 0, startTicks: '' });
   // A real line (proc(5) field order): field 22, the start time, is what identity compares.
   const line = '4242 (node) S 1 4242 4242 0 -1 4194560 1391 0 0 0 5 1 0 0 20 0 11 0 8123456 1125736448 11520 18446744073709551615';
-  assert.deepEqual(parseStat(line), { name: 'node', state: 'S', ppid: 1, pgid: 4242, startTicks: '8123456' });
+  assert.deepEqual(parseStat(line), { name: 'node', state: 'S', ppid: 1, pgid: 4242, cpuTicks: 6, startTicks: '8123456' });
   assert.equal(parseStat('garbage'), null);
   assert.equal(parseStat('1 (x) S notanumber 3'), null);
 });
