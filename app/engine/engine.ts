@@ -39,9 +39,9 @@ import { readRunState, removeRunState, writeRunState } from '../registry/run-sta
 import { ServiceHealth } from '../health/service-health.ts';
 import { MetricsWatch } from '../metrics/limits.ts';
 import { PortGuard } from '../ports/port-guard.ts';
-import { CopyScanner } from '../processes/copies.ts';
-import { isSameProcess, processStartTime } from '../process/identity.ts';
-import { TAG, findRunTops, isRunLeader } from '../process/tags.ts';
+import { CopyScanner } from '../copies/copy-scanner.ts';
+import { isSameProcess, processStartTime } from '../os/identity.ts';
+import { TAG, findRunTops, isRunLeader } from '../runs/tags.ts';
 import { ServiceRunner, type Change } from '../supervisor/service-runner.ts';
 import type { RestartTiming } from '../supervisor/restart-policy.ts';
 import { aggregateOf } from '../shared/tone.ts';

@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import { MetricsSampler, type TreeUsage } from '../../app/metrics/sampler.ts';
 import { FakeTimers, settle } from '../support/fake-timers.ts';
 import { waitFor } from '../support/wait.ts';
-import { IDLE, nodeCode, startChild } from '../processes/children.ts';
+import { IDLE, nodeCode, startChild } from '../support/children.ts';
 
 function fakeSampler() {
   const timers = new FakeTimers();

@@ -45,7 +45,7 @@ export function buildLaunchPlan(spec: ServiceSpec, options: { port: number | nul
   Object.assign(env, spec.env ?? {});
   if (spec.venv) {
     const venv = path.resolve(cwd, spec.venv);
-    const bin = path.join(venv, process.platform === 'win32' ? 'Scripts' : 'bin');
+    const bin = path.join(venv, 'bin');
     env.VIRTUAL_ENV = venv;
     env.PATH = `${bin}${path.delimiter}${env.PATH ?? ''}`;
     delete env.PYTHONHOME;
@@ -59,9 +59,7 @@ export function buildLaunchPlan(spec: ServiceSpec, options: { port: number | nul
   const argv = spec.command.map((part) => substitutePort(part, options.port));
   if (spec.shell) {
     const line = argv.join(' ');
-    return process.platform === 'win32'
-      ? { file: env.ComSpec ?? 'cmd.exe', args: ['/d', '/s', '/c', line], cwd, env }
-      : { file: '/bin/sh', args: ['-c', line], cwd, env };
+    return { file: '/bin/sh', args: ['-c', line], cwd, env };
   }
   const [file, ...args] = argv as [string, ...string[]];
   return { file, args, cwd, env };
