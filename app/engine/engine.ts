@@ -231,6 +231,7 @@ export class Engine implements EngineHandle {
       name: runner.name,
       state: runner.state,
       health: runner.health,
+      healthDetail: this.checks.healthDetailOf(runner),
       pid: runner.pid,
       port: runner.port,
       configuredPort: runner.spec.port ?? null,

@@ -4,7 +4,7 @@
  * metrics and limits, port reassignment and the one-click restore. The runner
  * calls in through preflight / running / ended.
  */
-import { ApiError, type ClassifiedProcess, type Params, type PortOwner, type Problem } from '../api.ts';
+import { ApiError, type ClassifiedProcess, type HealthDetail, type Params, type PortOwner, type Problem } from '../api.ts';
 import { HEALTH_DEFAULTS, PORT_DEFAULTS } from '../config/defaults.ts';
 import type { ServiceSpec } from '../config/schema.ts';
 import { HealthMonitor, type HealthVerdict } from '../health/monitor.ts';
@@ -42,6 +42,8 @@ const DUPLICATES_FRESH_MS = 2_000;
 export class ServiceChecks {
   private readonly ctx: ChecksContext;
   private readonly monitors = new Map<string, HealthMonitor>();
+  /** The last check's findings, kept past the run's end so a restart for being unhealthy still shows why. */
+  private readonly healthDetails = new Map<string, HealthDetail>();
   private readonly blockedTimers = new Map<string, NodeJS.Timeout>();
   private readonly duplicates = new Map<string, ClassifiedProcess[]>();
   private duplicatesAt = 0;
@@ -193,11 +195,13 @@ export class ServiceChecks {
     this.monitors.get(runner.name)?.stop();
     const check = runner.spec.health;
     if (!check) return;
+    this.healthDetails.delete(runner.name);
     const monitor = new HealthMonitor({
       check,
       port: () => runner.port,
       cwd: runner.cwd,
       onChange: (health, detail) => this.healthChanged(runner, health, detail),
+      onResult: () => this.healthChecked(runner, monitor),
     });
     this.monitors.set(runner.name, monitor);
     monitor.start();
@@ -206,6 +210,22 @@ export class ServiceChecks {
   ended(runner: ServiceRunner): void {
     this.monitors.get(runner.name)?.stop();
     this.monitors.delete(runner.name);
+  }
+
+  healthDetailOf(runner: ServiceRunner): HealthDetail | null {
+    return this.healthDetails.get(runner.name) ?? null;
+  }
+
+  private healthChecked(runner: ServiceRunner, monitor: HealthMonitor): void {
+    const detail = monitor.detail;
+    if (!detail || this.monitors.get(runner.name) !== monitor) return;
+    const before = this.healthDetails.get(runner.name);
+    this.healthDetails.set(runner.name, detail);
+    // Tell the window only when what it shows changes, not on every passing check.
+    if (before && before.ok === detail.ok && before.summary === detail.summary) return;
+    // Still unhealthy, for another reason now (it was refusing connections; now a component is down).
+    if (runner.health === 'unhealthy' && !detail.ok && before && !before.ok) runner.note(`unhealthy: ${detail.summary}`, 'health');
+    else this.ctx.touched(runner);
   }
 
   private healthChanged(runner: ServiceRunner, health: HealthVerdict, detail: string): void {
