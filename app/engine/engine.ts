@@ -70,7 +70,7 @@ export class Engine implements EngineHandle {
   private readonly lock: EngineLock;
   private readonly rotation: LogRotation;
   private readonly ports: PortGuard;
-  private readonly health = new ServiceHealth();
+  private readonly health: ServiceHealth;
   private readonly copies: CopyScanner;
   private readonly metrics: MetricsWatch;
   private readonly timing: RestartTiming;
@@ -98,7 +98,9 @@ export class Engine implements EngineHandle {
     };
     this.ports = new PortGuard(around);
     this.copies = new CopyScanner(around);
-    this.metrics = new MetricsWatch({ ...around, touched: (runner) => this.emit('service', { status: this.statusOf(runner), entry: null }) });
+    const touched = (runner: ServiceRunner) => this.emit('service', { status: this.statusOf(runner), entry: null });
+    this.metrics = new MetricsWatch({ ...around, touched });
+    this.health = new ServiceHealth({ touched });
   }
 
   /** Takes the lock (or throws EngineLockedError), loads the config, adopts what still runs, starts the rest. */
@@ -264,6 +266,7 @@ export class Engine implements EngineHandle {
       name: runner.name,
       state: runner.state,
       health: runner.health,
+      healthDetail: this.health.detailOf(runner),
       pid: runner.pid,
       port: runner.port,
       configuredPort: runner.spec.port ?? null,
@@ -438,6 +441,7 @@ export class Engine implements EngineHandle {
     this.runners.delete(name);
     this.metrics.limitsChanged();
     this.timeline.forget(name);
+    this.health.forget(name);
     removeRecord(this.paths, name);
     removeRunState(this.paths, name);
     this.emit('removed', { name });

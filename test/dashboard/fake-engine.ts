@@ -12,6 +12,7 @@ import {
   type EngineHandle,
   type EngineInfo,
   type EventName,
+  type HealthDetail,
   type Events,
   type HistoryEntry,
   type ListResult,
@@ -41,6 +42,7 @@ export class FakeEngine implements EngineHandle {
       name: spec.name,
       state,
       health: spec.health ? 'healthy' : 'unknown',
+      healthDetail: spec.health && state === 'running' ? passingDetail(spec.health.kind) : null,
       pid: state === 'running' ? 10_000 + this.services.size : null,
       port: spec.port ?? null,
       configuredPort: spec.port ?? null,
@@ -181,4 +183,19 @@ export class FakeEngine implements EngineHandle {
   async shutdown(): Promise<{ ok: true }> {
     return { ok: true };
   }
+}
+
+/** What a passing check of each kind reports, as the engine's monitor would. */
+function passingDetail(kind: 'tcp' | 'http' | 'exec'): HealthDetail {
+  const http = kind === 'http';
+  return {
+    at: Date.now(),
+    ok: true,
+    summary: http ? 'HTTP 200' : kind === 'tcp' ? 'port open' : 'exit 0',
+    httpStatus: http ? 200 : null,
+    latencyMs: 3,
+    conditions: [],
+    components: {},
+    body: http ? '{"status":"ok"}' : null,
+  };
 }
