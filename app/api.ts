@@ -164,6 +164,8 @@ export const methods = {
   addService: z.object({ spec: ServiceSpec }).strict(),
   updateService: z.object({ spec: ServiceSpec }).strict(),
   removeService: named,
+  /** Re-read config.json now; refused (bad-request) with the file, service and field when it is invalid. */
+  reload: z.object({}).strict(),
   getSettings: z.object({}).strict(),
   setSettings: z
     .object({ startAtLogin: z.boolean().optional(), notifications: z.boolean().optional() })
@@ -197,6 +199,7 @@ export interface Results {
   addService: ActionResult;
   updateService: ActionResult;
   removeService: ActionResult;
+  reload: ActionResult;
   getSettings: Settings;
   setSettings: Settings;
   subscribe: { ok: true };

@@ -5,7 +5,7 @@
  * records and the logs consistent.
  */
 import { EventEmitter } from 'node:events';
-import { mkdirSync } from 'node:fs';
+import { existsSync, mkdirSync } from 'node:fs';
 import {
   ApiError,
   type ActionResult,
@@ -17,6 +17,7 @@ import {
   type ListResult,
   type Params,
   type Results,
+  type Problem,
   type ServiceStatus,
   type Settings,
 } from '../api.ts';
@@ -25,6 +26,7 @@ import type { ServiceSpec } from '../config/schema.ts';
 import {
   addServiceToConfig,
   readConfig,
+  type ConfigRead,
   removeServiceFromConfig,
   replaceServiceInConfig,
   updateConfig,
@@ -39,6 +41,8 @@ import { TAG, findRunTops, isRunLeader } from '../process/tags.ts';
 import { ServiceRunner, type Change } from '../supervisor/service-runner.ts';
 import type { RestartTiming } from '../supervisor/restart-policy.ts';
 import { aggregateOf } from '../shared/tone.ts';
+import { watchConfigFile } from '../config/watch.ts';
+import { planReload, needsRestart } from './config-reload.ts';
 import { History } from './history.ts';
 import { LogRotation } from './log-rotation.ts';
 import { ServiceChecks } from './service-checks.ts';
@@ -66,6 +70,10 @@ export class Engine implements EngineHandle {
   private readonly timing: RestartTiming;
   private readonly baseEnv: NodeJS.ProcessEnv;
   private configError: string | null = null;
+  /** While config.json is invalid: the services it names (or all, when none can be told apart), shown as their problem. */
+  private readonly configProblems = new Map<string, Extract<Problem, { kind: 'config' }>>();
+  private unwatchConfig: () => void = () => undefined;
+  private reloading: Promise<unknown> = Promise.resolve();
   private readonly recentNotices: EngineInfo['notices'] = [];
   private readonly startedAt = Date.now();
   private closing: Promise<void> | null = null;
@@ -133,6 +141,11 @@ export class Engine implements EngineHandle {
     for (const runner of this.runners.values()) {
       if (runner.state === 'stopped' && runner.spec.autostart !== false) void runner.start('autostart');
     }
+    this.unwatchConfig = watchConfigFile(
+      this.paths.config,
+      () => void this.reload({}).catch(() => undefined),
+      (message) => this.notice('warn', message),
+    );
   }
 
   /**
@@ -168,11 +181,36 @@ export class Engine implements EngineHandle {
   private loadSpecs(): ServiceSpec[] {
     const read = readConfig(this.paths);
     if (!read.ok) {
-      this.configError = read.error;
-      this.notice('error', read.error);
+      this.configBroken(read);
       return [];
     }
     return read.config.services ?? [];
+  }
+
+  /** An invalid file changes nothing: the running definitions stay, and each service it names shows why. */
+  private configBroken(read: Extract<ConfigRead, { ok: false }>): void {
+    const repeated = this.configError === read.error;
+    this.configError = read.error;
+    this.configProblems.clear();
+    const named = read.services.filter((name) => this.runners.has(name));
+    for (const name of named.length > 0 ? named : [...this.runners.keys()]) this.configProblems.set(name, { kind: 'config', message: read.error });
+    if (repeated) return;
+    this.notice('error', `${read.error}; nothing was applied, the services keep their last good definitions`);
+    for (const name of this.configProblems.keys()) this.touch(name);
+  }
+
+  private configMended(): void {
+    if (this.configError === null) return;
+    this.configError = null;
+    const names = [...this.configProblems.keys()];
+    this.configProblems.clear();
+    this.notice('info', `${this.paths.config} is valid again`);
+    for (const name of names) this.touch(name);
+  }
+
+  private touch(name: string): void {
+    const runner = this.runners.get(name);
+    if (runner) this.emit('service', { status: this.statusOf(runner), entry: null });
   }
 
   private async seedExamples(): Promise<void> {
@@ -239,7 +277,7 @@ export class Engine implements EngineHandle {
       lastExit: runner.lastExit,
       nextStartAt: runner.nextStartAt,
       reason: runner.reason,
-      problem: runner.problem,
+      problem: this.configProblems.get(runner.name) ?? runner.problem,
       duplicates: this.checks.duplicatesOf(runner),
       cpu: metrics?.cpu ?? null,
       memory: metrics?.memory ?? null,
@@ -388,12 +426,12 @@ export class Engine implements EngineHandle {
     this.assertOpen();
     this.refuseWhenConfigBroken();
     const runner = this.runner(spec.name);
-    const wasRunning = runner.pid !== null;
+    const restart = runner.pid !== null && needsRestart(runner.spec, spec);
     replaceServiceInConfig(this.paths, spec);
     runner.spec = spec;
     this.checks.limitsChanged();
     const steps = [`${spec.name}: saved`];
-    if (wasRunning) {
+    if (restart) {
       await runner.restart('restarted to apply the new definition');
       steps.push(`${spec.name}: ${runner.reason}`);
     } else {
@@ -414,6 +452,62 @@ export class Engine implements EngineHandle {
     removeRecord(this.paths, name);
     this.emit('removed', { name });
     return { steps: [`${name}: stopped and removed`], services: [] };
+  }
+
+  /** Re-reads config.json (hand edits) and applies the difference; one reload at a time. */
+  reload(_params: Params<'reload'> = {}): Promise<ActionResult> {
+    const next = this.reloading.then(() => this.reloadNow());
+    this.reloading = next.catch(() => undefined);
+    return next;
+  }
+
+  private async reloadNow(): Promise<ActionResult> {
+    this.assertOpen();
+    // An editor that replaces the file by delete-and-rename leaves it missing for a moment: that is not "remove everything".
+    if (!existsSync(this.paths.config) && this.runners.size > 0) {
+      throw new ApiError('conflict', `${this.paths.config} is missing; nothing was changed (remove services with "upkeep remove")`);
+    }
+    const read = readConfig(this.paths);
+    if (!read.ok) {
+      this.configBroken(read);
+      throw new ApiError('bad-request', read.error);
+    }
+    this.configMended();
+    const plan = planReload(new Map([...this.runners].map(([name, runner]) => [name, runner.spec])), read.config.services ?? []);
+    const steps: string[] = [];
+    for (const name of plan.removed) {
+      const runner = this.runner(name);
+      await runner.stop('removed from config.json');
+      this.runners.delete(name);
+      this.timeline.forget(name);
+      removeRecord(this.paths, name);
+      this.emit('removed', { name });
+      steps.push(`${name}: removed`);
+    }
+    for (const { spec, restart } of plan.changed) {
+      const runner = this.runner(spec.name);
+      runner.spec = spec;
+      if (restart && runner.pid !== null) {
+        await runner.restart('restarted to apply the edited definition');
+        steps.push(`${spec.name}: ${runner.reason}`);
+      } else {
+        runner.note('definition changed', 'config');
+        steps.push(`${spec.name}: definition changed`);
+      }
+    }
+    for (const spec of plan.added) {
+      const runner = this.createRunner(spec);
+      this.runners.set(spec.name, runner);
+      // Still running from before (the file was broken when this engine started): adopt it, never start a second copy.
+      const record = readRecords(this.paths).records.find((r) => r.name === spec.name && isSameProcess(r.pid, r.startTime));
+      if (record) runner.adopt(record);
+      else if (spec.autostart !== false) await runner.start('started after being added to config.json');
+      else this.changed(runner, { from: null, to: 'stopped', reason: 'added to config.json', kind: 'config' });
+      steps.push(`${spec.name}: ${runner.reason}`);
+    }
+    this.checks.limitsChanged();
+    if (steps.length === 0) steps.push(`${this.paths.config}: no changes`);
+    return { steps, services: [...this.runners.values()].map((runner) => this.statusOf(runner)) };
   }
 
   private refuseWhenConfigBroken(): void {
@@ -442,6 +536,7 @@ export class Engine implements EngineHandle {
 
   close(options: { stopServices?: boolean } = {}): Promise<void> {
     this.closing ??= (async () => {
+      this.unwatchConfig();
       this.rotation.stop();
       this.checks.close();
       const runners = [...this.runners.values()];

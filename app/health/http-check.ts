@@ -6,7 +6,7 @@
  */
 import http from 'node:http';
 import https from 'node:https';
-import { checkJsonField, type JsonFieldCheck } from './json-field.ts';
+import { checkJsonFields, type JsonFieldCheck } from './json-field.ts';
 import { errorDetail, timedOut, type CheckResult } from './result.ts';
 
 /** A health body larger than this is not a health body. */
@@ -15,7 +15,7 @@ const MAX_BODY_BYTES = 1024 * 1024;
 export interface HttpCheckOptions {
   url: URL;
   expectStatus: number;
-  json?: JsonFieldCheck;
+  json: JsonFieldCheck[];
   timeoutMs: number;
 }
 
@@ -37,7 +37,7 @@ export function httpCheck(options: HttpCheckOptions): Promise<CheckResult> {
       const status = `HTTP ${response.statusCode ?? '?'}`;
       if (response.statusCode !== options.expectStatus) return finish({ ok: false, detail: status });
       const json = options.json;
-      if (!json) return finish({ ok: true, detail: status });
+      if (json.length === 0) return finish({ ok: true, detail: status });
       const chunks: Buffer[] = [];
       let size = 0;
       response.on('data', (chunk: Buffer) => {
@@ -47,7 +47,7 @@ export function httpCheck(options: HttpCheckOptions): Promise<CheckResult> {
       });
       response.once('error', (error) => finish({ ok: false, detail: errorDetail(error) }));
       response.once('end', () => {
-        const field = checkJsonField(Buffer.concat(chunks).toString('utf8'), json);
+        const field = checkJsonFields(Buffer.concat(chunks).toString('utf8'), json);
         finish({ ok: field.ok, detail: field.ok ? `${status}, ${field.detail}` : field.detail });
       });
     });

@@ -35,3 +35,14 @@ export function checkJsonField(body: string, check: JsonFieldCheck): { ok: boole
   if (actual !== check.equals) return { ok: false, detail: `${check.path} is ${show(actual)}, expected ${show(check.equals)}` };
   return { ok: true, detail: `${check.path} is ${show(actual)}` };
 }
+
+/** Every check must hold; the detail is the first failure, or all the fields that held. */
+export function checkJsonFields(body: string, checks: JsonFieldCheck[]): { ok: boolean; detail: string } {
+  const details: string[] = [];
+  for (const check of checks) {
+    const result = checkJsonField(body, check);
+    if (!result.ok) return result;
+    details.push(result.detail);
+  }
+  return { ok: true, detail: details.join(', ') };
+}

@@ -17,6 +17,7 @@ export const METHOD_NAMES = [
   'addService',
   'updateService',
   'removeService',
+  'reload',
   'getSettings',
   'setSettings',
   'subscribe',

@@ -4,7 +4,8 @@
  * The engine's schema is the judge; the form only catches what it cannot send.
  */
 import type { FieldIssue, ServiceSpecType } from '../../../app/api.ts';
-import { joinCommandLine, splitCommandLine } from './command-line.ts';
+import { joinCommandLine, splitCommandLine } from '../../../app/shared/command-line.ts';
+import { asList, readJsonScalar } from '../../../app/shared/json-value.ts';
 
 export type HealthKind = 'none' | 'tcp' | 'http' | 'exec';
 
@@ -47,6 +48,7 @@ export const EMPTY_FORM: FormValues = {
 
 export function valuesFromSpec(spec: ServiceSpecType): FormValues {
   const health = spec.health;
+  const firstJson = health?.kind === 'http' ? asList(health.json)[0] : undefined;
   return {
     name: spec.name,
     command: spec.shell ? (spec.command[0] ?? '') : joinCommandLine(spec.command),
@@ -61,21 +63,12 @@ export function valuesFromSpec(spec: ServiceSpecType): FormValues {
     autostart: spec.autostart ?? true,
     healthKind: health?.kind ?? 'none',
     healthUrl: health?.kind === 'http' ? health.url : EMPTY_FORM.healthUrl,
-    healthJsonPath: health?.kind === 'http' ? (health.json?.path ?? '') : '',
-    healthJsonEquals: health?.kind === 'http' && health.json ? String(health.json.equals) : '',
+    healthJsonPath: firstJson?.path ?? '',
+    healthJsonEquals: firstJson ? String(firstJson.equals) : '',
     healthCommand: health?.kind === 'exec' ? joinCommandLine(health.command) : '',
   };
 }
 
-/** JSON-ish reading of the "equals" box: true/false/null/numbers as themselves, anything else as text. */
-function parseEquals(text: string): string | number | boolean | null {
-  const t = text.trim();
-  if (t === 'true') return true;
-  if (t === 'false') return false;
-  if (t === 'null') return null;
-  if (t !== '' && !Number.isNaN(Number(t))) return Number(t);
-  return t;
-}
 
 /**
  * Builds the spec to send. `base` (when editing) keeps the fields this form
@@ -121,7 +114,11 @@ export function specFromValues(values: FormValues, base?: ServiceSpecType): { sp
   if (values.healthKind === 'none') delete spec.health;
   else if (values.healthKind === 'tcp') spec.health = { kind: 'tcp', ...common };
   else if (values.healthKind === 'http') {
-    const json = values.healthJsonPath.trim() === '' ? undefined : { path: values.healthJsonPath.trim(), equals: parseEquals(values.healthJsonEquals) };
+    // The form shows the first field check; any further ones (set from the CLI or the file) are kept.
+    const rest = base?.health?.kind === 'http' ? asList(base.health.json).slice(1) : [];
+    const first = values.healthJsonPath.trim() === '' ? [] : [{ path: values.healthJsonPath.trim(), equals: readJsonScalar(values.healthJsonEquals.trim()) }];
+    const checks = [...first, ...rest];
+    const json = checks.length === 0 ? undefined : checks.length === 1 ? checks[0] : checks;
     spec.health = { kind: 'http', url: values.healthUrl.trim(), ...(json ? { json } : {}), ...common };
   } else {
     const split = splitCommandLine(values.healthCommand);
