@@ -28,7 +28,9 @@ export function dataPaths(dataDir: string) {
         : path.join(dataDir, 'upkeep.sock'),
     runDir: path.join(dataDir, 'run'),
     logsDir: path.join(dataDir, 'logs'),
+    stateDir: path.join(dataDir, 'state'),
     record: (name: string) => path.join(dataDir, 'run', `${name}.json`),
+    runState: (name: string) => path.join(dataDir, 'state', `${name}.json`),
     log: (name: string) => path.join(dataDir, 'logs', `${name}.log`),
   };
 }

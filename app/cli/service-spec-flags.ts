@@ -36,8 +36,6 @@ export function applyServiceFlags(current: Draft, values: Values, context: FlagC
 
   if (values.port !== undefined) {
     spec.port = portArgument(values.port, '--port');
-    // The service runs on the port it was given, not on one a conflict moved it to.
-    delete spec.assignedPort;
   }
   if (values['port-env'] !== undefined) spec.portEnv = values['port-env'];
   if (values.env !== undefined || values['unset-env'] !== undefined) {
@@ -159,7 +157,6 @@ function clearField(spec: Draft, name: string): void {
   if (!known.includes(field) && !topLevel.has(field)) {
     throw new UsageError(`--clear: unknown field "${name}"; use a flag name such as health-json, or one of ${[...topLevel].join(', ')}`);
   }
-  if (field === 'port') delete spec.assignedPort;
   const parts = field.split('.');
   const parent = parts.length === 1 ? spec : (spec[parts[0] as string] as Draft | undefined);
   if (!parent) return;

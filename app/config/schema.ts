@@ -82,8 +82,6 @@ export const ServiceSpec = z
     venv: z.string().min(1).optional(),
     port: Port.optional(),
     portEnv: EnvName.optional(),
-    /** Set by reassignment; the service runs here instead of `port` until reset. */
-    assignedPort: Port.optional(),
     restart: z.enum(RESTART_POLICIES).optional(),
     autostart: z.boolean().optional(),
     maxRestarts: z.number().int().min(0).optional(),

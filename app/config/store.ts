@@ -11,25 +11,61 @@ import { ApiError, describeIssues } from '../api.ts';
 import type { DataPaths } from '../paths.ts';
 import { ConfigFile, type ServiceSpec } from './schema.ts';
 import path from 'node:path';
-import { existsSync, readFileSync } from 'node:fs';
+import { copyFileSync, existsSync, readFileSync } from 'node:fs';
+import { Port } from './schema.ts';
+
+/** Run state an older version wrote into a definition (the reassigned port), found on load. */
+export interface LegacyRunState {
+  name: string;
+  assignedPort: number;
+}
 
 /** A bad file names the services it touches (by name), so each can show the problem itself. */
-export type ConfigRead = { ok: true; config: ConfigFile } | { ok: false; error: string; services: string[] };
+export type ConfigRead = { ok: true; config: ConfigFile; legacyRunState: LegacyRunState[] } | { ok: false; error: string; services: string[] };
 
 export function readConfig(paths: DataPaths): ConfigRead {
-  if (!existsSync(paths.config)) return { ok: true, config: {} };
+  if (!existsSync(paths.config)) return { ok: true, config: {}, legacyRunState: [] };
   let raw: unknown;
   try {
     raw = JSON.parse(readFileSync(paths.config, 'utf8'));
   } catch (error) {
     return { ok: false, error: `${paths.config}: cannot be read as JSON (${(error as Error).message}); kept as it is`, services: [] };
   }
+  const legacyRunState = takeLegacyRunState(raw);
   const parsed = ConfigFile.safeParse(raw);
   if (!parsed.success) {
     const { text, services } = describeConfigIssues(raw, parsed.error);
     return { ok: false, error: `${paths.config}: ${text}; kept as it is`, services };
   }
-  return { ok: true, config: parsed.data };
+  return { ok: true, config: parsed.data, legacyRunState };
+}
+
+/**
+ * Takes `assignedPort` out of each service of a parsed file (in place), so a
+ * file an older version wrote is never rejected for it; returns the valid
+ * ones, which the engine moves into run state.
+ */
+function takeLegacyRunState(raw: unknown): LegacyRunState[] {
+  if (typeof raw !== 'object' || raw === null || !Array.isArray((raw as { services?: unknown }).services)) return [];
+  const found: LegacyRunState[] = [];
+  for (const service of (raw as { services: unknown[] }).services) {
+    if (typeof service !== 'object' || service === null || !('assignedPort' in service)) continue;
+    const { assignedPort, name } = service as { assignedPort: unknown; name: unknown };
+    delete (service as { assignedPort?: unknown }).assignedPort;
+    if (typeof name === 'string' && Port.safeParse(assignedPort).success) found.push({ name, assignedPort: assignedPort as number });
+  }
+  return found;
+}
+
+/**
+ * Rewrites config.json without the run state an older version put in it,
+ * after copying the file as it was beside it. Returns the copy's path.
+ */
+export function stripLegacyRunState(paths: DataPaths): string {
+  const backup = `${paths.config}.${new Date().toISOString().replace(/[:.]/g, '-')}.bak`;
+  copyFileSync(paths.config, backup);
+  updateConfig(paths, (config) => config);
+  return backup;
 }
 
 /** `service "ghost" (services.2): health.url: must start with http://`: the service by name, then the field inside it. */

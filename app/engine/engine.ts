@@ -29,13 +29,20 @@ import {
   type ConfigRead,
   removeServiceFromConfig,
   replaceServiceInConfig,
+  stripLegacyRunState,
   updateConfig,
+  type LegacyRunState,
 } from '../config/store.ts';
 import { acquireEngineLock, type EngineLock } from '../lock/engine-lock.ts';
 import { followFile } from '../logs/follow.ts';
 import { tailLines } from '../logs/tail.ts';
 import { dataPaths, type DataPaths } from '../paths.ts';
 import { readRecords, removeRecord } from '../registry/records.ts';
+import { readRunState, removeRunState, writeRunState } from '../registry/run-state.ts';
+import { ServiceHealth } from '../health/service-health.ts';
+import { MetricsWatch } from '../metrics/limits.ts';
+import { PortGuard } from '../ports/port-guard.ts';
+import { CopyScanner } from '../processes/copies.ts';
 import { isSameProcess, processStartTime } from '../process/identity.ts';
 import { TAG, findRunTops, isRunLeader } from '../process/tags.ts';
 import { ServiceRunner, type Change } from '../supervisor/service-runner.ts';
@@ -45,7 +52,7 @@ import { watchConfigFile } from '../config/watch.ts';
 import { planReload, needsRestart } from './config-reload.ts';
 import { History } from './history.ts';
 import { LogRotation } from './log-rotation.ts';
-import { ServiceChecks } from './service-checks.ts';
+import { restore } from './restore.ts';
 import { VERSION } from '../version.ts';
 
 const RECENT_NOTICES = 20;
@@ -66,7 +73,10 @@ export class Engine implements EngineHandle {
   private readonly timeline = new History();
   private readonly lock: EngineLock;
   private readonly rotation: LogRotation;
-  private readonly checks: ServiceChecks;
+  private readonly ports: PortGuard;
+  private readonly health = new ServiceHealth();
+  private readonly copies: CopyScanner;
+  private readonly metrics: MetricsWatch;
   private readonly timing: RestartTiming;
   private readonly baseEnv: NodeJS.ProcessEnv;
   private configError: string | null = null;
@@ -89,13 +99,14 @@ export class Engine implements EngineHandle {
     this.baseEnv = stripEngineEnv(options.env ?? process.env);
     this.events.setMaxListeners(0);
     this.rotation = new LogRotation(this.paths.logsDir, (message) => this.notice('warn', message));
-    this.checks = new ServiceChecks({
+    const around = {
       paths: this.paths,
       runners: () => [...this.runners.values()],
-      notice: (level, message, service) => this.notice(level, message, service),
-      save: (spec) => this.saveSpec(spec),
-      touched: (runner) => this.emit('service', { status: this.statusOf(runner), entry: null }),
-    });
+      notice: (level: Events['notice']['level'], message: string, service?: string) => this.notice(level, message, service),
+    };
+    this.ports = new PortGuard(around);
+    this.copies = new CopyScanner(around);
+    this.metrics = new MetricsWatch({ ...around, touched: (runner) => this.emit('service', { status: this.statusOf(runner), entry: null }) });
   }
 
   /** Takes the lock (or throws EngineLockedError), loads the config, adopts what still runs, starts the rest. */
@@ -135,8 +146,8 @@ export class Engine implements EngineHandle {
     }
     await this.adoptUnrecorded();
     // What an earlier engine or a watchdog left behind shows from the first status on.
-    await this.checks.refreshDuplicates();
-    this.checks.limitsChanged();
+    await this.copies.refresh();
+    this.metrics.limitsChanged();
     this.rotation.start();
     for (const runner of this.runners.values()) {
       if (runner.state === 'stopped' && runner.spec.autostart !== false) void runner.start('autostart');
@@ -172,8 +183,6 @@ export class Engine implements EngineHandle {
         cwd: runner.cwd,
         startedAt: Date.now(),
         runId: root.runId,
-        restarts: 0,
-        lastExit: null,
       });
     }
   }
@@ -184,6 +193,7 @@ export class Engine implements EngineHandle {
       this.configBroken(read);
       return [];
     }
+    this.moveOutRunState(read.legacyRunState);
     return read.config.services ?? [];
   }
 
@@ -213,6 +223,26 @@ export class Engine implements EngineHandle {
     if (runner) this.emit('service', { status: this.statusOf(runner), entry: null });
   }
 
+  /**
+   * Older versions wrote the reassigned port into config.json. It is run
+   * state: move it to state/<name>.json and take it out of the file (a copy
+   * of the file as it was is kept beside it), with a notice saying so.
+   */
+  private moveOutRunState(legacy: LegacyRunState[]): void {
+    if (legacy.length === 0) return;
+    for (const { name, assignedPort } of legacy) {
+      const { state } = readRunState(this.paths, name);
+      writeRunState(this.paths, name, { ...state, assignedPort });
+    }
+    try {
+      const backup = stripLegacyRunState(this.paths);
+      const names = legacy.map((entry) => `${entry.name} → ${entry.assignedPort}`).join(', ');
+      this.notice('info', `moved reassigned ports out of ${this.paths.config} into run state (${names}); the file as it was is kept at ${backup}`);
+    } catch (error) {
+      this.notice('warn', `reassigned ports are now run state, but ${this.paths.config} could not be rewritten without them: ${(error as Error).message}`);
+    }
+  }
+
   private async seedExamples(): Promise<void> {
     const read = readConfig(this.paths);
     if (!read.ok || (read.config.services ?? []).length > 0 || read.config.settings?.examplesSeeded) return;
@@ -224,15 +254,17 @@ export class Engine implements EngineHandle {
   }
 
   private createRunner(spec: ServiceSpec): ServiceRunner {
-    return new ServiceRunner(spec, {
+    const { state, warning } = readRunState(this.paths, spec.name);
+    if (warning) this.notice('warn', warning, spec.name);
+    return new ServiceRunner(spec, state, {
       paths: this.paths,
       timing: this.timing,
       baseEnv: this.baseEnv,
       defaultCwd: this.paths.dataDir,
       onChange: (runner, change) => this.changed(runner, change),
-      preflight: (runner) => this.checks.preflight(runner),
-      onRunning: (runner) => this.checks.running(runner),
-      onEnded: (runner) => this.checks.ended(runner),
+      preflight: (runner) => this.ports.preflight(runner),
+      onRunning: (runner) => this.health.running(runner),
+      onEnded: (runner) => this.health.ended(runner),
     });
   }
 
@@ -264,7 +296,7 @@ export class Engine implements EngineHandle {
 
   private statusOf(runner: ServiceRunner): ServiceStatus {
     const startedAt = runner.startedAt;
-    const metrics = this.checks.metricsOf(runner);
+    const metrics = this.metrics.of(runner);
     return {
       name: runner.name,
       state: runner.state,
@@ -278,7 +310,7 @@ export class Engine implements EngineHandle {
       nextStartAt: runner.nextStartAt,
       reason: runner.reason,
       problem: this.configProblems.get(runner.name) ?? runner.problem,
-      duplicates: this.checks.duplicatesOf(runner),
+      duplicates: this.copies.of(runner),
       cpu: metrics?.cpu ?? null,
       memory: metrics?.memory ?? null,
       processes: metrics?.processes ?? null,
@@ -332,14 +364,14 @@ export class Engine implements EngineHandle {
   }
 
   holdMetrics(): () => void {
-    return this.checks.holdMetrics();
+    return this.metrics.hold();
   }
 
   async list(params: Params<'list'>): Promise<ListResult> {
     const runners = [...this.runners.values()];
-    if (params.metrics) await this.checks.sampleIfStale();
+    if (params.metrics) await this.metrics.sampleIfStale();
     // Duplicates come from the last scan; a new one runs in the background (status never waits on /proc).
-    this.checks.refreshDuplicatesSoon();
+    this.copies.refreshSoon();
     const services = runners.map((runner) => this.statusOf(runner));
     return { engine: this.info(), aggregate: aggregateOf(services), services };
   }
@@ -368,7 +400,7 @@ export class Engine implements EngineHandle {
 
   restore({ name }: Params<'restore'>): Promise<ActionResult> {
     this.assertOpen();
-    return this.checks.restore(this.targets(name)).then((steps) => ({
+    return restore(this.targets(name), { ports: this.ports, copies: this.copies }).then((steps) => ({
       steps,
       services: this.targets(name).map((runner) => this.statusOf(runner)),
     }));
@@ -387,21 +419,15 @@ export class Engine implements EngineHandle {
   async setPort(params: Params<'setPort'>): Promise<ActionResult> {
     this.assertOpen();
     const runner = this.runner(params.name);
-    const steps = await this.checks.setPort(runner, params);
+    const steps = await this.ports.setPort(runner, params);
     return { steps, services: [this.statusOf(runner)] };
   }
 
   async stopPortOwner({ name }: Params<'stopPortOwner'>): Promise<ActionResult> {
     this.assertOpen();
     const runner = this.runner(name);
-    const steps = await this.checks.stopPortOwner(runner);
+    const steps = await this.ports.stopPortOwner(runner);
     return { steps, services: [this.statusOf(runner)] };
-  }
-
-  /** Persists a changed definition and swaps it into the runner. */
-  private saveSpec(spec: ServiceSpec): void {
-    replaceServiceInConfig(this.paths, spec);
-    this.runner(spec.name).spec = spec;
   }
 
   async addService({ spec }: Params<'addService'>): Promise<ActionResult> {
@@ -411,7 +437,7 @@ export class Engine implements EngineHandle {
     addServiceToConfig(this.paths, spec);
     const runner = this.createRunner(spec);
     this.runners.set(spec.name, runner);
-    this.checks.limitsChanged();
+    this.metrics.limitsChanged();
     const steps = [`${spec.name}: added`];
     if (spec.autostart !== false) {
       await runner.start('started after being added');
@@ -428,8 +454,8 @@ export class Engine implements EngineHandle {
     const runner = this.runner(spec.name);
     const restart = runner.pid !== null && needsRestart(runner.spec, spec);
     replaceServiceInConfig(this.paths, spec);
-    runner.spec = spec;
-    this.checks.limitsChanged();
+    runner.redefine(spec);
+    this.metrics.limitsChanged();
     const steps = [`${spec.name}: saved`];
     if (restart) {
       await runner.restart('restarted to apply the new definition');
@@ -446,12 +472,18 @@ export class Engine implements EngineHandle {
     const runner = this.runner(name);
     await runner.stop('removed');
     removeServiceFromConfig(this.paths, name);
+    this.forget(name);
+    this.metrics.limitsChanged();
+    return { steps: [`${name}: stopped and removed`], services: [] };
+  }
+
+  /** A removed service leaves nothing behind: no runner, history, run record or run state. */
+  private forget(name: string): void {
     this.runners.delete(name);
-    this.checks.limitsChanged();
     this.timeline.forget(name);
     removeRecord(this.paths, name);
+    removeRunState(this.paths, name);
     this.emit('removed', { name });
-    return { steps: [`${name}: stopped and removed`], services: [] };
   }
 
   /** Re-reads config.json (hand edits) and applies the difference; one reload at a time. */
@@ -473,20 +505,20 @@ export class Engine implements EngineHandle {
       throw new ApiError('bad-request', read.error);
     }
     this.configMended();
+    // A hand-pasted definition from an older version may carry a reassigned port: it is run state.
+    this.moveOutRunState(read.legacyRunState);
+    for (const { name, assignedPort } of read.legacyRunState) this.runners.get(name)?.assignPort(assignedPort, `port ${assignedPort} (reassigned) moved into run state`);
     const plan = planReload(new Map([...this.runners].map(([name, runner]) => [name, runner.spec])), read.config.services ?? []);
     const steps: string[] = [];
     for (const name of plan.removed) {
       const runner = this.runner(name);
       await runner.stop('removed from config.json');
-      this.runners.delete(name);
-      this.timeline.forget(name);
-      removeRecord(this.paths, name);
-      this.emit('removed', { name });
+      this.forget(name);
       steps.push(`${name}: removed`);
     }
     for (const { spec, restart } of plan.changed) {
       const runner = this.runner(spec.name);
-      runner.spec = spec;
+      runner.redefine(spec);
       if (restart && runner.pid !== null) {
         await runner.restart('restarted to apply the edited definition');
         steps.push(`${spec.name}: ${runner.reason}`);
@@ -505,7 +537,7 @@ export class Engine implements EngineHandle {
       else this.changed(runner, { from: null, to: 'stopped', reason: 'added to config.json', kind: 'config' });
       steps.push(`${spec.name}: ${runner.reason}`);
     }
-    this.checks.limitsChanged();
+    this.metrics.limitsChanged();
     if (steps.length === 0) steps.push(`${this.paths.config}: no changes`);
     return { steps, services: [...this.runners.values()].map((runner) => this.statusOf(runner)) };
   }
@@ -538,7 +570,9 @@ export class Engine implements EngineHandle {
     this.closing ??= (async () => {
       this.unwatchConfig();
       this.rotation.stop();
-      this.checks.close();
+      this.ports.close();
+      this.health.close();
+      this.metrics.close();
       const runners = [...this.runners.values()];
       if (options.stopServices) {
         await Promise.all(runners.map((runner) => runner.stop('engine shut down with its services')));

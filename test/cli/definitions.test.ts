@@ -7,6 +7,7 @@ import path from 'node:path';
 import type { ServiceSpecType, ServiceStatus } from '../../app/api.ts';
 import { dataPaths } from '../../app/paths.ts';
 import { fixture } from '../support/engine.ts';
+import { freePort } from '../support/ports.ts';
 import { killAtEnd } from '../support/processes.ts';
 import { tempHome } from '../support/temp-home.ts';
 import { waitFor } from '../support/wait.ts';
@@ -178,8 +179,17 @@ test('bad values: one line on stderr, exit 2, config.json untouched byte for byt
     { args: ['edit'], says: /needs a service name/ },
     { args: ['completion', 'fish'], says: /completion is for bash or zsh, not "fish"/ },
   ];
-  for (const { args, says } of cases) {
-    const result = await runCli(home, args);
+  // Four at a time: each is a fresh CLI process, and none of them may write anything.
+  const results = new Map<number, Awaited<ReturnType<typeof runCli>>>();
+  let nextCase = 0;
+  await Promise.all(Array.from({ length: 4 }, async () => {
+    while (nextCase < cases.length) {
+      const index = nextCase++;
+      results.set(index, await runCli(home, cases[index]!.args));
+    }
+  }));
+  for (const [index, { args, says }] of cases.entries()) {
+    const result = results.get(index)!;
     const label = `upkeep ${args.join(' ')}`;
     assert.equal(result.code, 2, `${label}: exit code (stderr: ${result.stderr})`);
     assert.equal(result.stdout, '', `${label}: nothing on stdout`);
@@ -267,4 +277,25 @@ test('against a daemon: edit saves and restarts, an invalid hand edit shows in s
   fs.writeFileSync(file, JSON.stringify(config));
   assert.match(await ok(home, ['reload']), /no changes/);
   assert.equal((await runCli(home, ['status'])).stderr, '');
+});
+
+test('against a daemon: edit --port N drops a reassigned port, so the service runs on N', async (t) => {
+  const home = tempHome(t);
+  const daemon = new CliProcess(t, home, ['daemon']);
+  await daemon.waitForOutput(/upkeep engine running/);
+  const pids: Array<number | null | undefined> = [];
+  killAtEnd(t, () => pids);
+  const [configured, moved, next] = await Promise.all([freePort(), freePort(), freePort()]);
+  await ok(home, ['add', 'web', '--port', String(configured), '--', process.execPath, fixture('forever.mjs')]);
+  const portOf = async (): Promise<number | null | undefined> => (JSON.parse(await ok(home, ['status', '--json'])) as ServiceStatus[]).find((s) => s.name === 'web')?.port;
+  await ok(home, ['port', 'web', String(moved)]);
+  assert.equal(await portOf(), moved);
+  await ok(home, ['edit', 'web', '--port', String(configured)]);
+  assert.equal(await portOf(), configured, 'the same configured port given again: the reassignment is dropped');
+  await ok(home, ['port', 'web', String(moved)]);
+  await ok(home, ['edit', 'web', '--port', String(next)]);
+  assert.equal(await portOf(), next);
+  const status = (JSON.parse(await ok(home, ['status', '--json'])) as ServiceStatus[])[0];
+  pids.push(status?.pid);
+  assert.equal(status?.configuredPort, next);
 });

@@ -44,7 +44,7 @@ export class FakeEngine implements EngineHandle {
       state,
       health: spec.health ? 'healthy' : 'unknown',
       pid: state === 'running' ? 10_000 + this.services.size : null,
-      port: spec.assignedPort ?? spec.port ?? null,
+      port: spec.port ?? null,
       configuredPort: spec.port ?? null,
       restarts: 0,
       uptimeMs: state === 'running' ? 1000 : null,

@@ -6,6 +6,7 @@ import { ApiError, type Events, type ServiceStatus } from '../../app/api.ts';
 import type { ServiceSpec } from '../../app/config/schema.ts';
 import { dataPaths } from '../../app/paths.ts';
 import { engineWith, nodeFixture, uniqueName } from '../support/engine.ts';
+import { freePort } from '../support/ports.ts';
 import { waitFor } from '../support/wait.ts';
 
 function writeServices(file: string, services: ServiceSpec[]): void {
@@ -100,4 +101,18 @@ test('a file that is missing for a moment (an editor replacing it) stops nothing
   writeFileSync(file, bytes);
   await engine.reload({});
   assert.equal((await statusOf(engine, web))?.pid, pid);
+});
+
+test('a hand-pasted definition with an older version\'s assignedPort is accepted and the port moved into run state', async (t) => {
+  const web = uniqueName('web');
+  const { engine, dataDir } = await engineWith(t, []);
+  const file = dataPaths(dataDir).config;
+  const [configured, assigned] = await Promise.all([freePort(), freePort()]);
+  writeFileSync(file, JSON.stringify({ services: [{ name: web, command: nodeFixture('forever.mjs'), port: configured, assignedPort: assigned }] }));
+  await waitFor(runningPid(engine, web), `${web} running`, 5_000, 10);
+  const status = await statusOf(engine, web);
+  assert.equal(engine.info().configError, null);
+  assert.equal(status?.port, assigned);
+  assert.equal(status?.configuredPort, configured);
+  await waitFor(() => !readFileSync(file, 'utf8').includes('assignedPort'), 'the file without run state', 5_000, 10);
 });

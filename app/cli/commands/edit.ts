@@ -36,6 +36,10 @@ export async function edit(args: string[], ctx: CliContext): Promise<number> {
       const current = (await c.call('list', {})).services.find((service) => service.name === name);
       if (!current) throw new UsageError(`unknown service "${name}" (see upkeep status)`);
       printActionResult(ctx, await c.call('updateService', { spec: change(current.spec) }));
+      // The configured port was already N but a conflict had moved the service: it goes back to N.
+      const port = values.port === undefined ? null : Number(values.port);
+      const after = (await c.call('list', {})).services.find((service) => service.name === name);
+      if (port !== null && after && after.port !== port) printActionResult(ctx, await c.call('setPort', { name, reset: true }));
     });
     return EXIT_OK;
   }
