@@ -205,6 +205,8 @@ export const engineMethods = {
   addService: z.object({ spec: ServiceSpec }).strict(),
   updateService: z.object({ spec: ServiceSpec }).strict(),
   removeService: named,
+  /** Re-read config.json now; refused (bad-request) with the file, service and field when it is invalid. */
+  reload: z.object({}).strict(),
   subscribe: z
     .object({
       services: z.boolean().optional(),
@@ -246,6 +248,7 @@ export interface Results {
   addService: ActionResult;
   updateService: ActionResult;
   removeService: ActionResult;
+  reload: ActionResult;
   getSettings: Settings;
   setSettings: Settings;
   subscribe: { ok: true };

@@ -31,6 +31,8 @@ export class FakeEngine implements EngineHandle {
   readonly historyEntries = new Map<string, HistoryEntry[]>();
   readonly calls: string[] = [];
   metricsHolders = 0;
+  /** Set by a test to stand for an invalid config.json (shown in info, refused by reload). */
+  configError: string | null = null;
   private readonly started = Date.now();
 
   constructor(specs: ServiceSpecType[] = []) {
@@ -98,7 +100,7 @@ export class FakeEngine implements EngineHandle {
   }
 
   info(): EngineInfo {
-    return { pid: process.pid, version: '0.0.0-fake', dataDir: FAKE_DATA_DIR, configError: null, startedAt: this.started, notices: [] };
+    return { pid: process.pid, version: '0.0.0-fake', dataDir: FAKE_DATA_DIR, configError: this.configError, startedAt: this.started, notices: [] };
   }
 
   on<E extends EventName>(event: E, listener: (data: Events[E]) => void): () => void {
@@ -179,6 +181,10 @@ export class FakeEngine implements EngineHandle {
     this.services.delete(name);
     this.emit('removed', { name });
     return { steps: [`removed ${name}`], services: [] };
+  }
+  async reload(): Promise<ActionResult> {
+    if (this.configError) throw new ApiError('bad-request', this.configError);
+    return { steps: ['config.json: no changes'], services: [...this.services.values()] };
   }
   async shutdown(): Promise<{ ok: true }> {
     return { ok: true };

@@ -2,7 +2,7 @@ import { useEffect, useState } from 'react';
 import type { Bridge, Problem, ServiceStatus } from '../../../app/api.ts';
 import type { ConnectionState } from '../bridge/connection.ts';
 import type { PendingTracker } from '../hooks/use-pending.ts';
-import { joinCommandLine } from '../model/command-line.ts';
+import { joinCommandLine } from '../../../app/shared/command-line.ts';
 import { describeRival } from '../../../app/shared/rival-text.ts';
 import { HistoryList } from './HistoryList.tsx';
 import { LogViewer } from './LogViewer.tsx';
