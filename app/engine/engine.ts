@@ -39,7 +39,10 @@ import { TAG, findRunTops, isRunLeader } from '../process/tags.ts';
 import { ServiceRunner, type Change } from '../supervisor/service-runner.ts';
 import type { RestartTiming } from '../supervisor/restart-policy.ts';
 import { aggregateOf } from '../shared/tone.ts';
-import { History } from './history.ts';
+import { Journal } from '../history/journal.ts';
+import { RecentUsage } from '../metrics/recent.ts';
+import { METRICS_INTERVAL_MS } from '../metrics/sampler.ts';
+import { DownSince } from './down-since.ts';
 import { LogRotation } from './log-rotation.ts';
 import { ServiceChecks } from './service-checks.ts';
 import { VERSION } from '../version.ts';
@@ -59,7 +62,9 @@ export class Engine implements EngineHandle {
   private readonly paths: DataPaths;
   private readonly runners = new Map<string, ServiceRunner>();
   private readonly events = new EventEmitter();
-  private readonly timeline = new History();
+  private readonly journal: Journal;
+  private readonly downSince = new DownSince();
+  private readonly recentUsage = new RecentUsage();
   private readonly lock: EngineLock;
   private readonly rotation: LogRotation;
   private readonly checks: ServiceChecks;
@@ -80,6 +85,7 @@ export class Engine implements EngineHandle {
     this.timing = { ...RESTART_DEFAULTS, ...options.timing };
     this.baseEnv = stripEngineEnv(options.env ?? process.env);
     this.events.setMaxListeners(0);
+    this.journal = new Journal(this.paths, (message, service) => this.notice('warn', message, service));
     this.rotation = new LogRotation(this.paths.logsDir, (message) => this.notice('warn', message));
     this.checks = new ServiceChecks({
       paths: this.paths,
@@ -87,6 +93,7 @@ export class Engine implements EngineHandle {
       notice: (level, message, service) => this.notice(level, message, service),
       save: (spec) => this.saveSpec(spec),
       touched: (runner) => this.emit('service', { status: this.statusOf(runner), entry: null }),
+      sampled: (usage, at) => this.keepSamples(usage, at),
     });
   }
 
@@ -109,6 +116,7 @@ export class Engine implements EngineHandle {
     if (options.seedExamples) await this.seedExamples();
     const specs = this.loadSpecs();
     for (const spec of specs) this.runners.set(spec.name, this.createRunner(spec));
+    this.journal.opened([...this.runners.values()]);
 
     const { records, warnings } = readRecords(this.paths);
     for (const warning of warnings) this.notice('warn', warning);
@@ -206,8 +214,10 @@ export class Engine implements EngineHandle {
       to: change.to,
       reason: change.reason,
       kind: change.kind,
+      health: runner.health,
     };
-    this.timeline.add(entry);
+    this.journal.record(entry);
+    this.downSince.changed(runner.name, runner.state, runner.health, entry.at);
     // A logs folder that was unusable at boot may have been repaired since.
     if (change.to === 'running') this.rotation.start();
     this.emit('service', { status: this.statusOf(runner), entry });
@@ -236,6 +246,7 @@ export class Engine implements EngineHandle {
       configuredPort: runner.spec.port ?? null,
       restarts: runner.restarts,
       uptimeMs: startedAt === null ? null : Date.now() - startedAt,
+      downSince: this.downSince.of(runner.name),
       lastExit: runner.lastExit,
       nextStartAt: runner.nextStartAt,
       reason: runner.reason,
@@ -341,9 +352,21 @@ export class Engine implements EngineHandle {
     return { lines: await tailLines(runner.logPath, lines ?? LOG_DEFAULTS.tailLines), path: runner.logPath };
   }
 
-  async history({ name }: Params<'history'>): Promise<Results['history']> {
+  async history({ name, since }: Params<'history'>): Promise<Results['history']> {
     this.runner(name);
-    return { entries: this.timeline.of(name) };
+    return { entries: this.journal.read(name, since).entries };
+  }
+
+  async metrics({ name, since }: Params<'metrics'>): Promise<Results['metrics']> {
+    this.runner(name);
+    return { samples: this.recentUsage.of(name, since), intervalMs: METRICS_INTERVAL_MS };
+  }
+
+  private keepSamples(usage: ReadonlyMap<number, { cpu: number; memory: number }>, at: number): void {
+    for (const runner of this.runners.values()) {
+      const tree = runner.pid === null ? undefined : usage.get(runner.pid);
+      if (tree) this.recentUsage.record(runner.name, { at, cpu: tree.cpu, memory: tree.memory });
+    }
   }
 
   async setPort(params: Params<'setPort'>): Promise<ActionResult> {
@@ -410,7 +433,9 @@ export class Engine implements EngineHandle {
     removeServiceFromConfig(this.paths, name);
     this.runners.delete(name);
     this.checks.limitsChanged();
-    this.timeline.forget(name);
+    this.journal.forget(name);
+    this.downSince.forget(name);
+    this.recentUsage.forget(name);
     removeRecord(this.paths, name);
     this.emit('removed', { name });
     return { steps: [`${name}: stopped and removed`], services: [] };
@@ -450,6 +475,7 @@ export class Engine implements EngineHandle {
       }
       await Promise.all(runners.map((runner) => runner.idle()));
       for (const runner of runners) runner.detach();
+      this.journal.closed(runners);
       this.lock.release();
       this.events.removeAllListeners();
       this.resolveClosed();

@@ -30,6 +30,8 @@ export interface ChecksContext {
   save(spec: ServiceSpec): void;
   /** Something shown in the status changed without a state change (metrics, duplicates). */
   touched(runner: ServiceRunner): void;
+  /** Every sample taken, by root pid (the sparklines keep the last minutes). */
+  sampled?(usage: Map<number, TreeUsage>, at: number): void;
 }
 
 export type TreeMetrics = TreeUsage;
@@ -313,6 +315,7 @@ export class ServiceChecks {
     if (Date.now() - this.usageAt < METRICS_INTERVAL_MS) return;
     this.usage = await this.sampler.sampleNow();
     this.usageAt = Date.now();
+    this.ctx.sampled?.(this.usage, this.usageAt);
     this.enforceLimits();
   }
 
@@ -333,6 +336,7 @@ export class ServiceChecks {
   private sampled(usage: Map<number, TreeUsage>): void {
     this.usage = usage;
     this.usageAt = Date.now();
+    this.ctx.sampled?.(usage, this.usageAt);
     this.enforceLimits();
     for (const runner of this.ctx.runners()) if (runner.pid !== null) this.ctx.touched(runner);
   }

@@ -12,6 +12,7 @@ export const METHOD_NAMES = [
   'restore',
   'logs',
   'history',
+  'metrics',
   'setPort',
   'stopPortOwner',
   'addService',

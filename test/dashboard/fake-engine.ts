@@ -15,6 +15,7 @@ import {
   type Events,
   type HistoryEntry,
   type ListResult,
+  type MetricsSample,
   type ServiceSpecType,
   type ServiceState,
   type ServiceStatus,
@@ -28,6 +29,7 @@ export class FakeEngine implements EngineHandle {
   readonly services = new Map<string, ServiceStatus>();
   readonly logLines = new Map<string, string[]>();
   readonly historyEntries = new Map<string, HistoryEntry[]>();
+  readonly metricsSamples = new Map<string, MetricsSample[]>();
   readonly calls: string[] = [];
   metricsHolders = 0;
   private readonly started = Date.now();
@@ -46,6 +48,7 @@ export class FakeEngine implements EngineHandle {
       configuredPort: spec.port ?? null,
       restarts: 0,
       uptimeMs: state === 'running' ? 1000 : null,
+      downSince: null,
       lastExit: null,
       nextStartAt: null,
       reason: state === 'running' ? 'started' : 'stopped by user',
@@ -145,9 +148,13 @@ export class FakeEngine implements EngineHandle {
     const all = this.logLines.get(this.get(name).name) ?? [];
     return { lines: all.slice(-(lines ?? 200)), path: this.get(name).logPath };
   }
-  async history({ name }: { name: string }): Promise<{ entries: HistoryEntry[] }> {
+  async history({ name, since }: { name: string; since?: number }): Promise<{ entries: HistoryEntry[] }> {
     this.get(name);
-    return { entries: this.historyEntries.get(name) ?? [] };
+    return { entries: (this.historyEntries.get(name) ?? []).filter((e) => e.at >= (since ?? 0)) };
+  }
+  async metrics({ name, since }: { name: string; since?: number }): Promise<{ samples: MetricsSample[]; intervalMs: number }> {
+    this.get(name);
+    return { samples: (this.metricsSamples.get(name) ?? []).filter((s) => s.at > (since ?? 0)), intervalMs: 2_000 };
   }
   async setPort({ name, port, auto, reset }: { name: string; port?: number; auto?: boolean; reset?: boolean }): Promise<ActionResult> {
     const status = this.get(name);

@@ -11,6 +11,7 @@ const KIND_WORDS: Record<HistoryEntry['kind'], string> = {
   crash: 'Crash',
   restart: 'Restart',
   config: 'Config',
+  engine: 'Upkeep',
 };
 
 /** What happened to one service, newest first: crashes, restarts, port changes, health flips. */
