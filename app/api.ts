@@ -173,7 +173,7 @@ export const methods = {
       since: z.number().int().min(0).optional(),
     })
     .strict(),
-  metrics: z.object({ name: ServiceName, since: z.number().int().min(0).optional() }).strict(),
+  recentUsage: z.object({ name: ServiceName, since: z.number().int().min(0).optional() }).strict(),
   setPort: z
     .object({
       name: ServiceName,
@@ -219,7 +219,7 @@ export interface Results {
   /** Oldest first. */
   history: { entries: HistoryEntry[] };
   /** The samples the engine took in the last 10 minutes (only while someone looked), oldest first. */
-  metrics: { samples: MetricsSample[]; intervalMs: number };
+  recentUsage: { samples: MetricsSample[]; intervalMs: number };
   setPort: ActionResult;
   stopPortOwner: ActionResult;
   addService: ActionResult;

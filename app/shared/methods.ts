@@ -12,7 +12,7 @@ export const METHOD_NAMES = [
   'restore',
   'logs',
   'history',
-  'metrics',
+  'recentUsage',
   'setPort',
   'stopPortOwner',
   'addService',

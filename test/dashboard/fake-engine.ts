@@ -44,7 +44,7 @@ export class FakeEngine implements EngineHandle {
       state,
       health: spec.health ? 'healthy' : 'unknown',
       pid: state === 'running' ? 10_000 + this.services.size : null,
-      port: spec.assignedPort ?? spec.port ?? null,
+      port: spec.port ?? null,
       configuredPort: spec.port ?? null,
       restarts: 0,
       uptimeMs: state === 'running' ? 1000 : null,
@@ -152,7 +152,7 @@ export class FakeEngine implements EngineHandle {
     this.get(name);
     return { entries: (this.historyEntries.get(name) ?? []).filter((e) => e.at >= (since ?? 0)) };
   }
-  async metrics({ name, since }: { name: string; since?: number }): Promise<{ samples: MetricsSample[]; intervalMs: number }> {
+  async recentUsage({ name, since }: { name: string; since?: number }): Promise<{ samples: MetricsSample[]; intervalMs: number }> {
     this.get(name);
     return { samples: (this.metricsSamples.get(name) ?? []).filter((s) => s.at > (since ?? 0)), intervalMs: 2_000 };
   }

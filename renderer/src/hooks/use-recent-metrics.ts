@@ -27,7 +27,7 @@ export function useRecentMetrics(bridge: Bridge, name: string, connection: Conne
     let last = 0;
     const poll = (): void => {
       bridge
-        .metrics(last === 0 ? { name } : { name, since: last })
+        .recentUsage(last === 0 ? { name } : { name, since: last })
         .then((r) => {
           if (cancelled) return;
           const newest = r.samples[r.samples.length - 1];
