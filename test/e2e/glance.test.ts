@@ -7,7 +7,7 @@
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { rmSync, writeFileSync } from 'node:fs';
+import { appendFileSync, rmSync, writeFileSync } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
@@ -132,7 +132,7 @@ test('sparklines: CPU and memory of the tree fill in while the window looks', { 
     const d = await page.locator('.spark[data-metric="cpu"] path.spark-line').last().getAttribute('d');
     return d && d.includes('L') ? d : undefined;
   }, 15_000);
-  assert.match((await page.locator('.spark[data-metric="memory"] .spark-value').textContent()) ?? '', /^\d+(\.\d)? MB$/);
+  assert.match((await page.locator('.spark[data-metric="memory"] .spark-value').textContent()) ?? '', /^\d+(\.\d)? MiB$/);
   assert.match((await page.locator('.spark[data-metric="cpu"] svg').getAttribute('aria-label')) ?? '', /^CPU over the last 10 minutes: now \d/);
   await screenshot(page, 'glance-sparklines-desktop-light');
   assert.deepEqual(problems, []);
@@ -140,6 +140,31 @@ test('sparklines: CPU and memory of the tree fill in while the window looks', { 
 });
 
 for (const colorScheme of ['light', 'dark'] as const) {
+  test(`the log shows where each run began and ended as separators, and arrival times on request (${colorScheme})`, { skip: suite.skip }, async () => {
+    const { page, problems } = await openDashboard(suite.browser, suite.served.url, { ...DESKTOP, colorScheme });
+    await page.locator('[data-service="flaky"]').click();
+    const log = page.getByRole('log', { name: 'flaky log lines' });
+    await log.locator('.log-marker-started').first().waitFor({ timeout: 10_000 });
+    const separators = log.getByRole('separator');
+    assert.ok((await separators.count()) >= 3, 'its crash loop: starts and exits');
+    assert.match((await log.locator('.log-marker-exited').first().getAttribute('aria-label')) ?? '', /^exited code 1 after 0\.\d s, \d{4}-\d\d-\d\d/);
+    assert.match((await log.locator('.log-marker-started').nth(1).textContent()) ?? '', /^started pid \d+ \(restart 1 after code 1\)/);
+
+    const toggle = page.getByRole('button', { name: 'Arrival times' });
+    await toggle.click();
+    assert.equal(await toggle.getAttribute('aria-pressed'), 'true');
+    assert.match((await page.locator('.log-note').textContent()) ?? '', /arrival times: when Upkeep read each line, not when the service wrote it/);
+    appendFileSync(path.join(suite.served.home, 'logs', 'flaky.log'), `arrived ${colorScheme}\n`);
+    const arrived = log.locator('.log-line', { hasText: `arrived ${colorScheme}` });
+    await arrived.waitFor({ timeout: 5_000 });
+    assert.match((await arrived.locator('.log-time').textContent()) ?? '', /^\d\d:\d\d:\d\d/);
+    assert.equal(await log.locator('.log-line').first().locator('.log-time').textContent(), '', 'a line from the tail has no arrival time');
+    await page.locator('.log-scroll').scrollIntoViewIfNeeded();
+    await screenshot(page, `glance-log-separators-desktop-${colorScheme}`);
+    assert.deepEqual(problems, []);
+    await page.close();
+  });
+
   for (const [label, viewport] of [['desktop', DESKTOP], ['narrow', NARROW]] as const) {
     test(`screenshot: the availability strip, ${label} ${colorScheme}`, { skip: suite.skip }, async () => {
       const { page, problems } = await openDashboard(suite.browser, suite.served.url, { ...viewport, colorScheme });
