@@ -49,7 +49,10 @@ import type { RestartTiming } from '../supervisor/restart-policy.ts';
 import { aggregateOf } from '../shared/tone.ts';
 import { watchConfigFile } from '../config/watch.ts';
 import { planReload, needsRestart } from './config-reload.ts';
-import { History } from './history.ts';
+import { Journal } from '../history/journal.ts';
+import { RecentUsage } from '../metrics/recent.ts';
+import { METRICS_INTERVAL_MS } from '../metrics/sampler.ts';
+import { DownSince } from './down-since.ts';
 import { LogRotation } from './log-rotation.ts';
 import { restore } from './restore.ts';
 import { VERSION } from '../version.ts';
@@ -70,7 +73,9 @@ export class Engine implements EngineHandle {
   private readonly paths: DataPaths;
   private readonly runners = new Map<string, ServiceRunner>();
   private readonly events = new EventEmitter();
-  private readonly timeline = new History();
+  private readonly journal: Journal;
+  private readonly downSince = new DownSince();
+  private readonly samples = new RecentUsage();
   private readonly lock: EngineLock;
   private readonly rotation: LogRotation;
   private readonly ports: PortGuard;
@@ -98,6 +103,7 @@ export class Engine implements EngineHandle {
     this.timing = { ...RESTART_DEFAULTS, ...options.timing };
     this.baseEnv = stripEngineEnv(options.env ?? process.env);
     this.events.setMaxListeners(0);
+    this.journal = new Journal(this.paths, (message, service) => this.notice('warn', message, service));
     this.rotation = new LogRotation(this.paths.logsDir, (message) => this.notice('warn', message));
     const around = {
       paths: this.paths,
@@ -107,7 +113,7 @@ export class Engine implements EngineHandle {
     this.ports = new PortGuard(around);
     this.copies = new CopyScanner(around);
     const touched = (runner: ServiceRunner) => this.emit('service', { status: this.statusOf(runner), entry: null });
-    this.metrics = new MetricsWatch({ ...around, touched });
+    this.metrics = new MetricsWatch({ ...around, touched, sampled: (usage, at) => this.keepSamples(usage, at) });
     this.health = new ServiceHealth({ touched });
   }
 
@@ -131,6 +137,7 @@ export class Engine implements EngineHandle {
     if (options.seedExamples) await this.seedExamples();
     const specs = this.loadSpecs();
     for (const spec of specs) this.runners.set(spec.name, this.createRunner(spec));
+    this.journal.opened([...this.runners.values()]);
 
     const { records, warnings } = readRecords(this.paths);
     for (const warning of warnings) this.notice('warn', warning);
@@ -279,8 +286,10 @@ export class Engine implements EngineHandle {
       to: change.to,
       reason: change.reason,
       kind: change.kind,
+      health: runner.health,
     };
-    this.timeline.add(entry);
+    this.journal.record(entry);
+    this.downSince.changed(runner.name, runner.state, runner.health, entry.at);
     // A logs folder that was unusable at boot may have been repaired since.
     if (change.to === 'running') this.rotation.start();
     this.emit('service', { status: this.statusOf(runner), entry });
@@ -310,6 +319,7 @@ export class Engine implements EngineHandle {
       configuredPort: runner.spec.port ?? null,
       restarts: runner.restarts,
       uptimeMs: startedAt === null ? null : Date.now() - startedAt,
+      downSince: this.downSince.of(runner.name),
       lastExit: runner.lastExit,
       nextStartAt: runner.nextStartAt,
       reason: runner.reason,
@@ -415,9 +425,21 @@ export class Engine implements EngineHandle {
     return { lines: await tailLines(runner.logPath, lines ?? LOG_DEFAULTS.tailLines), path: runner.logPath };
   }
 
-  async history({ name }: Params<'history'>): Promise<Results['history']> {
+  async history({ name, since }: Params<'history'>): Promise<Results['history']> {
     this.runner(name);
-    return { entries: this.timeline.of(name) };
+    return { entries: this.journal.read(name, since).entries };
+  }
+
+  async recentUsage({ name, since }: Params<'recentUsage'>): Promise<Results['recentUsage']> {
+    this.runner(name);
+    return { samples: this.samples.of(name, since), intervalMs: METRICS_INTERVAL_MS };
+  }
+
+  private keepSamples(usage: ReadonlyMap<number, { cpu: number; memory: number }>, at: number): void {
+    for (const runner of this.runners.values()) {
+      const tree = runner.pid === null ? undefined : usage.get(runner.pid);
+      if (tree) this.samples.record(runner.name, { at, cpu: tree.cpu, memory: tree.memory });
+    }
   }
 
   async setPort(params: Params<'setPort'>): Promise<ActionResult> {
@@ -484,7 +506,9 @@ export class Engine implements EngineHandle {
   /** A removed service leaves nothing behind: no runner, history, run record or run state. */
   private forget(name: string): void {
     this.runners.delete(name);
-    this.timeline.forget(name);
+    this.journal.forget(name);
+    this.downSince.forget(name);
+    this.samples.forget(name);
     this.health.forget(name);
     removeRecord(this.paths, name);
     removeRunState(this.paths, name);
@@ -575,6 +599,7 @@ export class Engine implements EngineHandle {
       }
       await Promise.all(runners.map((runner) => runner.idle()));
       for (const runner of runners) runner.detach();
+      this.journal.closed(runners);
       this.lock.release();
       this.events.removeAllListeners();
       this.resolveClosed();

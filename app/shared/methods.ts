@@ -15,6 +15,7 @@ export const ENGINE_METHOD_NAMES = [
   'restore',
   'logs',
   'history',
+  'recentUsage',
   'setPort',
   'stopPortOwner',
   'addService',

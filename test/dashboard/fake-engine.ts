@@ -16,6 +16,7 @@ import {
   type Events,
   type HistoryEntry,
   type ListResult,
+  type MetricsSample,
   type ServiceSpecType,
   type ServiceState,
   type ServiceStatus,
@@ -29,6 +30,7 @@ export class FakeEngine implements EngineHandle {
   readonly services = new Map<string, ServiceStatus>();
   readonly logLines = new Map<string, string[]>();
   readonly historyEntries = new Map<string, HistoryEntry[]>();
+  readonly metricsSamples = new Map<string, MetricsSample[]>();
   readonly calls: string[] = [];
   metricsHolders = 0;
   /** Set by a test to stand for an invalid config.json (shown in info, refused by reload). */
@@ -50,6 +52,7 @@ export class FakeEngine implements EngineHandle {
       configuredPort: spec.port ?? null,
       restarts: 0,
       uptimeMs: state === 'running' ? 1000 : null,
+      downSince: null,
       lastExit: null,
       nextStartAt: null,
       reason: state === 'running' ? 'started' : 'stopped by user',
@@ -149,9 +152,13 @@ export class FakeEngine implements EngineHandle {
     const all = this.logLines.get(this.get(name).name) ?? [];
     return { lines: all.slice(-(lines ?? 200)), path: this.get(name).logPath };
   }
-  async history({ name }: { name: string }): Promise<{ entries: HistoryEntry[] }> {
+  async history({ name, since }: { name: string; since?: number }): Promise<{ entries: HistoryEntry[] }> {
     this.get(name);
-    return { entries: this.historyEntries.get(name) ?? [] };
+    return { entries: (this.historyEntries.get(name) ?? []).filter((e) => e.at >= (since ?? 0)) };
+  }
+  async recentUsage({ name, since }: { name: string; since?: number }): Promise<{ samples: MetricsSample[]; intervalMs: number }> {
+    this.get(name);
+    return { samples: (this.metricsSamples.get(name) ?? []).filter((s) => s.at > (since ?? 0)), intervalMs: 2_000 };
   }
   async setPort({ name, port, auto, reset }: { name: string; port?: number; auto?: boolean; reset?: boolean }): Promise<ActionResult> {
     const status = this.get(name);
