@@ -240,6 +240,7 @@ export const engineMethods = {
     })
     .strict(),
   shutdown: z.object({ stopServices: z.boolean() }).strict(),
+  doctor: z.object({ name: ServiceName.optional() }).strict(),
 } as const;
 
 /** Params schema for every shell method (answered by the desktop app, or refused headless). */
@@ -281,6 +282,13 @@ export interface Results {
   setSettings: Settings;
   subscribe: { ok: true };
   shutdown: { ok: true };
+  doctor: DoctorResult;
+}
+
+/** What `doctor` found: every rival of the services asked about, and what it could not read (a plist that does not parse). */
+export interface DoctorResult {
+  findings: Finding[];
+  notes: string[];
 }
 
 /** What a client can call: the engine's methods and the shell's, merged at the transport. */

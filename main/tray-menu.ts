@@ -69,7 +69,8 @@ function serviceItem(service: ServiceStatus, actions: TrayActions, clock: MenuCl
   const { name } = service;
   const condition = conditionOf(service);
   const port = service.port === null ? '' : ` :${service.port}`;
-  const trouble = condition !== 'ok' && condition !== 'off' ? troubleText(service) : '';
+  // A stopped service someone else keeps starting is trouble too: say who.
+  const trouble = (condition !== 'ok' && condition !== 'off') || service.problem?.kind === 'rival' ? troubleText(service) : '';
   const submenu: MenuItemOptions[] = [];
   if (trouble) submenu.push({ label: trouble, enabled: false }, { type: 'separator' });
   submenu.push({ label: 'Restart', click: () => actions.restart(name) });

@@ -78,6 +78,16 @@ export const COMMAND_HELP = {
       'Reads the history files, so it works with no engine running.',
     ],
   },
+  doctor: {
+    usage: 'upkeep doctor [NAME] [--json]',
+    summary: 'find what else starts your services: PM2, supervisord, systemd, launchd, cron, watchdog scripts',
+    details: [
+      '--json     the findings as a JSON array (exit 0 with or without findings)',
+      'Each finding: the rival, its pid and the copy it runs, the evidence (app, unit, file:line, pid),',
+      'whether it respawns the service, and what a takeover would do. Works without an engine too.',
+      'UPKEEP_RIVALS=off turns detection off (tests).',
+    ],
+  },
   help: { usage: 'upkeep help [COMMAND]', summary: 'show help' },
 } satisfies Record<string, CommandHelp>;
 

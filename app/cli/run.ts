@@ -26,6 +26,7 @@ const COMMANDS: Record<Exclude<CommandName, 'help'>, () => Promise<Command>> = {
   port: async () => (await import('./commands/port.ts')).port,
   logs: async () => (await import('./commands/logs.ts')).logs,
   history: async () => (await import('./commands/history.ts')).history,
+  doctor: async () => (await import('./commands/doctor.ts')).doctor,
 };
 
 export async function run(argv: string[], ctx: CliContext): Promise<number> {

@@ -24,6 +24,7 @@ export const ENGINE_METHOD_NAMES = [
   'reload',
   'subscribe',
   'shutdown',
+  'doctor',
 ] as const;
 
 /** What the desktop shell answers (login item, notifications); a headless engine says they belong to the app. */

@@ -10,7 +10,9 @@ import {
   ApiError,
   type ActionResult,
   type EngineHandle,
+  type DoctorResult,
   type EngineInfo,
+  type Finding,
   type EventName,
   type HealthDetail,
   type Events,
@@ -35,6 +37,8 @@ export class FakeEngine implements EngineHandle {
   metricsHolders = 0;
   /** Set by a test to stand for an invalid config.json (shown in info, refused by reload). */
   configError: string | null = null;
+  /** What `doctor` reports (tests put findings here). */
+  findings: Finding[] = [];
   private readonly started = Date.now();
 
   constructor(specs: ServiceSpecType[] = []) {
@@ -192,6 +196,10 @@ export class FakeEngine implements EngineHandle {
   async reload(): Promise<ActionResult> {
     if (this.configError) throw new ApiError('bad-request', this.configError);
     return { steps: ['config.json: no changes'], services: [...this.services.values()] };
+  }
+  async doctor({ name }: { name?: string }): Promise<DoctorResult> {
+    if (name !== undefined) this.get(name);
+    return { findings: this.findings.filter((f) => name === undefined || f.service === name), notes: [] };
   }
   async shutdown(): Promise<{ ok: true }> {
     return { ok: true };
