@@ -88,3 +88,30 @@ test('turned off, nothing is shown', async () => {
   await advance(60_000);
   assert.deepEqual(shown, []);
 });
+
+test('turning unhealthy is told at once with the failing component; a restart that passes through starting is no extra news', () => {
+  const { notifier, shown, advance } = setup();
+  const sick = status('runner', {
+    health: 'unhealthy',
+    healthDetail: {
+      at: 0,
+      ok: false,
+      summary: 'HTTP 503; components.ghost_runner is "down"',
+      httpStatus: 503,
+      latencyMs: 4,
+      conditions: [],
+      components: { 'components.ghost_runner': 'down', 'components.flask_responsive': true },
+      body: '{}',
+    },
+  });
+  notifier.update(running);
+  notifier.update(sick);
+  assert.deepEqual(shown, ['runner is unhealthy: components.ghost_runner is "down"']);
+  notifier.update(sick);
+  notifier.update(starting);
+  advance(60_000);
+  assert.equal(shown.length, 1);
+  notifier.update(running);
+  advance(30_000);
+  assert.deepEqual(shown.at(-1), 'runner is back up: Running again.');
+});
