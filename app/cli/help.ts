@@ -60,6 +60,18 @@ export const COMMAND_HELP = {
     summary: "print a service's log",
     details: ['-n N       how many lines from the end (default 200)', '-f         keep following (across rotation) until Ctrl-C'],
   },
+  takeover: {
+    usage: 'upkeep takeover NAME [--yes] [--dry-run] | NAME --undo [--yes] | --from KIND:WHERE [--name NAME]',
+    summary: 'take a service over from PM2, supervisord, systemd, launchd, cron or a watchdog (and undo)',
+    details: [
+      '--dry-run         print the plan (every step, file and command); change nothing',
+      '--yes             go ahead without asking (needed when not on a terminal)',
+      '--undo            hand the service back exactly as the takeover found it',
+      '--from KIND:WHERE pm2:APP, supervisord:PROGRAM, systemd:UNIT, launchd:LABEL, cron:FILE:LINE',
+      '                  (cron:user:3 for your crontab) or watchdog:PID, for a service Upkeep has no definition for',
+      '--name NAME       with --from: the name to give it in Upkeep',
+    ],
+  },
   help: { usage: 'upkeep help [COMMAND]', summary: 'show help' },
 } satisfies Record<string, CommandHelp>;
 

@@ -43,6 +43,7 @@ import { History } from './history.ts';
 import { LogRotation } from './log-rotation.ts';
 import { ServiceChecks } from './service-checks.ts';
 import { VERSION } from '../version.ts';
+import { Takeovers, type TakeoverSeams } from '../takeover/takeovers.ts';
 
 const RECENT_NOTICES = 20;
 
@@ -53,6 +54,8 @@ export interface EngineOptions {
   /** Tests shorten the restart timings; people get the defaults. */
   timing?: Partial<RestartTiming>;
   env?: NodeJS.ProcessEnv;
+  /** Detection and the tools a takeover runs (tests record systemctl/launchctl here). */
+  takeover?: TakeoverSeams;
 }
 
 export class Engine implements EngineHandle {
@@ -63,6 +66,7 @@ export class Engine implements EngineHandle {
   private readonly lock: EngineLock;
   private readonly rotation: LogRotation;
   private readonly checks: ServiceChecks;
+  private readonly takeovers: Takeovers;
   private readonly timing: RestartTiming;
   private readonly baseEnv: NodeJS.ProcessEnv;
   private configError: string | null = null;
@@ -88,6 +92,7 @@ export class Engine implements EngineHandle {
       save: (spec) => this.saveSpec(spec),
       touched: (runner) => this.emit('service', { status: this.statusOf(runner), entry: null }),
     });
+    this.takeovers = new Takeovers({ paths: this.paths, env: this.baseEnv, ops: this, seams: options.takeover });
   }
 
   /** Takes the lock (or throws EngineLockedError), loads the config, adopts what still runs, starts the rest. */
@@ -427,6 +432,21 @@ export class Engine implements EngineHandle {
 
   async setSettings(): Promise<Settings> {
     throw new ApiError('unavailable', 'settings belong to the desktop app; this engine runs headless');
+  }
+
+  takeoverPlan(params: Params<'takeoverPlan'>): Promise<Results['takeoverPlan']> {
+    this.assertOpen();
+    return this.takeovers.plan(params);
+  }
+
+  takeover(params: Params<'takeover'>): Promise<ActionResult> {
+    this.assertOpen();
+    return this.takeovers.takeover(params);
+  }
+
+  undoTakeover(params: Params<'undoTakeover'>): Promise<ActionResult> {
+    this.assertOpen();
+    return this.takeovers.undo(params);
   }
 
   async shutdown({ stopServices }: Params<'shutdown'>): Promise<{ ok: true }> {

@@ -21,6 +21,9 @@ export const METHOD_NAMES = [
   'setSettings',
   'subscribe',
   'shutdown',
+  'takeoverPlan',
+  'takeover',
+  'undoTakeover',
 ] as const;
 export type MethodName = (typeof METHOD_NAMES)[number];
 
