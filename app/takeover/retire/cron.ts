@@ -6,10 +6,9 @@
  * every other line as the person has it since.
  */
 import { rivalChanged } from '../rival-changed.ts';
-import type { HandlerContext, LocatorOf, RivalHandler } from '../rival-handler.ts';
+import type { HandlerContext, RivalHandler } from '../rival-handler.ts';
 import { expectSuccess } from '../run-command.ts';
 
-type Locator = LocatorOf<'cron'>;
 
 export function commentedLine(service: string, original: string): string {
   return `# Taken over by Upkeep as "${service}" (undo: upkeep takeover ${service} --undo): ${original}`;

@@ -6,11 +6,10 @@
  */
 import { existsSync } from 'node:fs';
 import { rivalChanged } from '../rival-changed.ts';
-import type { HandlerContext, LocatorOf, RivalHandler } from '../rival-handler.ts';
+import type { HandlerContext, RivalHandler } from '../rival-handler.ts';
 import { expectSuccess } from '../run-command.ts';
 import { launchctlText } from './service-manager.ts';
 
-type Locator = LocatorOf<'launchd'>;
 
 function launchctl(ctx: HandlerContext, ...args: string[]) {
   return ctx.run('launchctl', args, { env: ctx.env });

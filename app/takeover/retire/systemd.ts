@@ -5,11 +5,10 @@
  */
 import { existsSync } from 'node:fs';
 import { rivalChanged } from '../rival-changed.ts';
-import type { HandlerContext, LocatorOf, RivalHandler } from '../rival-handler.ts';
+import type { HandlerContext, RivalHandler } from '../rival-handler.ts';
 import { expectSuccess } from '../run-command.ts';
 import { systemctlArgs, systemctlText } from './service-manager.ts';
 
-type Locator = LocatorOf<'systemd'>;
 
 function systemctl(ctx: HandlerContext, user: boolean, ...args: string[]) {
   return ctx.run('systemctl', systemctlArgs(user, ...args), { env: ctx.env });
