@@ -3,7 +3,7 @@
  * and read directly (no search), as a Finding the plan can use. Fixed system
  * and home locations go through `root` so tests never read the machine's own.
  */
-import { readFileSync, statSync } from 'node:fs';
+import { readFileSync, readdirSync, statSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { ApiError } from '../api.ts';
@@ -72,7 +72,7 @@ function finding(kind: RivalKind, locator: RivalLocator, parsed: ParsedDefinitio
 async function fromPm2(app: string, seams: ResolveSeams): Promise<Resolved> {
   const pm2Home = seams.env.PM2_HOME ?? path.join(seams.home, '.pm2');
   try {
-    statSync(pm2Home);
+    readdirSync(pm2Home);
   } catch (error) {
     throw notFound(`PM2_HOME ${pm2Home} cannot be read (${(error as NodeJS.ErrnoException).code})`);
   }
