@@ -8,10 +8,22 @@ import { z } from 'zod';
 import { ServiceName, ServiceSpec, Port } from './config/schema.ts';
 
 export { ServiceName, ServiceSpec, Port };
-export { METHOD_NAMES, ipcChannel, IPC_EVENT_CHANNEL, type MethodName } from './shared/methods.ts';
-export { ApiError, toWireError, type ErrorCode, type FieldIssue, type WireError } from './shared/api-error.ts';
+export {
+  METHOD_NAMES,
+  ENGINE_METHOD_NAMES,
+  SHELL_METHOD_NAMES,
+  EVENT_NAMES,
+  ipcChannel,
+  isShellMethod,
+  IPC_EVENT_CHANNEL,
+  type EngineMethodName,
+  type MethodName,
+  type Reply,
+  type ShellMethodName,
+} from './shared/methods.ts';
+export { ApiError, ERROR_CODES, toWireError, type ErrorCode, type FieldIssue, type WireError } from './shared/api-error.ts';
 import { ApiError, type FieldIssue } from './shared/api-error.ts';
-import type { MethodName } from './shared/methods.ts';
+import type { EngineMethodName, EVENT_NAMES, MethodName, ShellMethodName } from './shared/methods.ts';
 import type { Finding } from './rivals/finding.ts';
 export type { Finding, ForeignDefinition, RivalKind, RivalLocator } from './rivals/finding.ts';
 export type { PlanStep, TakeoverPlan } from './takeover/plan-types.ts';
@@ -154,8 +166,8 @@ const takeoverTarget = {
 const needsTarget = { message: 'give the service name, or from (pm2:APP, cron:FILE:LINE, …)' };
 const targeted = z.object({ name: Target }).strict();
 
-/** Params schema for every method. */
-export const methods = {
+/** Params schema for every engine method. */
+export const engineMethods = {
   list: z.object({ metrics: z.boolean().optional() }).strict(),
   start: targeted,
   stop: targeted,
@@ -180,10 +192,6 @@ export const methods = {
   addService: z.object({ spec: ServiceSpec }).strict(),
   updateService: z.object({ spec: ServiceSpec }).strict(),
   removeService: named,
-  getSettings: z.object({}).strict(),
-  setSettings: z
-    .object({ startAtLogin: z.boolean().optional(), notifications: z.boolean().optional() })
-    .strict(),
   subscribe: z
     .object({
       services: z.boolean().optional(),
@@ -206,10 +214,22 @@ export const methods = {
   undoTakeover: named,
 } as const;
 
-// The zod-free name list and the schemas must name the same methods.
-type SchemaNames = keyof typeof methods;
-const _sameMethods: [Exclude<SchemaNames, MethodName>, Exclude<MethodName, SchemaNames>] extends [never, never] ? true : never = true;
-void _sameMethods;
+/** Params schema for every shell method (answered by the desktop app, or refused headless). */
+export const shellMethods = {
+  getSettings: z.object({}).strict(),
+  setSettings: z
+    .object({ startAtLogin: z.boolean().optional(), notifications: z.boolean().optional() })
+    .strict(),
+} as const;
+
+export const methods = { ...engineMethods, ...shellMethods } as const;
+
+// The zod-free name lists and the schemas must name the same methods.
+type Same<A, B> = [Exclude<A, B>, Exclude<B, A>] extends [never, never] ? true : never;
+const _sameEngine: Same<keyof typeof engineMethods, EngineMethodName> = true;
+const _sameShell: Same<keyof typeof shellMethods, ShellMethodName> = true;
+void _sameEngine;
+void _sameShell;
 export type Params<M extends MethodName> = z.infer<(typeof methods)[M]>;
 
 export interface Results {
@@ -234,8 +254,12 @@ export interface Results {
   undoTakeover: ActionResult;
 }
 
-/** What the engine (or anything standing in for it) implements. */
+/** What a client can call: the engine's methods and the shell's, merged at the transport. */
 export type Api = { [M in MethodName]: (params: Params<M>) => Promise<Results[M]> };
+/** What the engine (or anything standing in for it) implements. */
+export type EngineApi = Pick<Api, EngineMethodName>;
+/** What the desktop shell implements (a headless engine has a stand-in that says they belong to the app). */
+export type ShellApi = Pick<Api, ShellMethodName>;
 
 /** Events pushed to subscribed clients. */
 export interface Events {
@@ -245,6 +269,8 @@ export interface Events {
   notice: { level: 'info' | 'warn' | 'error'; message: string; service?: string };
 }
 export type EventName = keyof Events;
+const _sameEvents: Same<EventName, (typeof EVENT_NAMES)[number]> = true;
+void _sameEvents;
 
 export function fieldIssues(error: z.ZodError): FieldIssue[] {
   return error.issues.map((issue) => ({ path: issue.path.join('.'), message: issue.message }));
@@ -284,7 +310,7 @@ export function invoke(api: Api, call: Call): Promise<unknown> {
  * two on-demand feeds (log follow, metrics) that cost something only while
  * somebody looks.
  */
-export interface EngineHandle extends Omit<Api, 'subscribe'> {
+export interface EngineHandle extends Omit<EngineApi, 'subscribe'> {
   info(): EngineInfo;
   on<E extends EventName>(event: E, listener: (data: Events[E]) => void): () => void;
   /** Follows a service's log from its current end; returns the unfollow function. */

@@ -7,6 +7,7 @@ import type { ServiceSpec, ServiceStatus } from '../api.ts';
 import { readConfig } from '../config/store.ts';
 import type { DataPaths } from '../paths.ts';
 import { readVerifiedRecords, type RunRecord } from '../registry/records.ts';
+import { livePort, readRunState } from '../registry/run-state.ts';
 
 export interface OfflineStatus {
   services: ServiceStatus[];
@@ -30,16 +31,17 @@ export function offlineStatus(paths: DataPaths, now = Date.now()): OfflineStatus
 
 function statusOf(paths: DataPaths, spec: ServiceSpec, record: RunRecord | null, now: number, note?: string): ServiceStatus {
   const configuredPort = spec.port ?? null;
+  const { state } = readRunState(paths, spec.name);
   return {
     name: spec.name,
     state: record ? 'running' : 'stopped',
     health: 'unknown',
     pid: record?.pid ?? null,
-    port: record ? record.port : (spec.assignedPort ?? configuredPort),
+    port: record ? record.port : livePort(spec, state),
     configuredPort,
-    restarts: record?.restarts ?? 0,
+    restarts: state.restarts,
     uptimeMs: record ? Math.max(0, now - record.startedAt) : null,
-    lastExit: record?.lastExit ?? null,
+    lastExit: state.lastExit,
     nextStartAt: null,
     reason: note ?? (record ? 'running; no engine supervises it' : 'no engine running'),
     problem: null,

@@ -1,5 +1,6 @@
 /** `upkeep status` for people: the aggregate first, then one aligned row per service. */
 import type { Aggregate, ServiceStatus, Problem, LastExit } from '../api.ts';
+import { portConflictText } from '../shared/port-owner.ts';
 import { describeRival } from '../shared/rival-text.ts';
 import { toneOf, type Tone } from '../shared/tone.ts';
 import { formatDuration, formatTable, type Cell, type Palette, type Paint } from './output.ts';
@@ -58,12 +59,8 @@ export function problemText(service: ServiceStatus): string {
 function describeProblem(problem: Problem): string {
   switch (problem.kind) {
     case 'port-conflict': {
-      const owner = problem.owner;
-      const who = owner
-        ? `held by ${owner.command.split(/\s+/)[0] ?? owner.command} (pid ${owner.pid}${owner.class === 'stale-copy' ? ', a stale copy' : ''}${owner.supervisor ? `, run by ${owner.supervisor}` : ''})`
-        : 'taken';
       const next = problem.nextFreePort === null ? '' : `; ${problem.nextFreePort} is free`;
-      return `port ${problem.port} ${who}${next}`;
+      return `${portConflictText(problem)}${next}`;
     }
     case 'too-many-processes':
       return `${problem.processes} processes (limit ${problem.limit})`;

@@ -60,8 +60,6 @@ export const ServiceSpec = z
     venv: z.string().min(1).optional(),
     port: Port.optional(),
     portEnv: EnvName.optional(),
-    /** Set by reassignment; the service runs here instead of `port` until reset. */
-    assignedPort: Port.optional(),
     restart: z.enum(['always', 'on-failure', 'never']).optional(),
     autostart: z.boolean().optional(),
     maxRestarts: z.number().int().min(0).optional(),

@@ -10,23 +10,59 @@ import { ApiError, describeIssues } from '../api.ts';
 import type { DataPaths } from '../paths.ts';
 import { ConfigFile, type ServiceSpec } from './schema.ts';
 import path from 'node:path';
-import { existsSync, readFileSync } from 'node:fs';
+import { copyFileSync, existsSync, readFileSync } from 'node:fs';
+import { Port } from './schema.ts';
 
-export type ConfigRead = { ok: true; config: ConfigFile } | { ok: false; error: string };
+/** Run state an older version wrote into a definition (the reassigned port), found on load. */
+export interface LegacyRunState {
+  name: string;
+  assignedPort: number;
+}
+
+export type ConfigRead = { ok: true; config: ConfigFile; legacyRunState: LegacyRunState[] } | { ok: false; error: string };
 
 export function readConfig(paths: DataPaths): ConfigRead {
-  if (!existsSync(paths.config)) return { ok: true, config: {} };
+  if (!existsSync(paths.config)) return { ok: true, config: {}, legacyRunState: [] };
   let raw: unknown;
   try {
     raw = JSON.parse(readFileSync(paths.config, 'utf8'));
   } catch (error) {
     return { ok: false, error: `${paths.config}: cannot be read as JSON (${(error as Error).message}); kept as it is` };
   }
+  const legacyRunState = takeLegacyRunState(raw);
   const parsed = ConfigFile.safeParse(raw);
   if (!parsed.success) {
     return { ok: false, error: `${paths.config}: ${describeIssues(parsed.error)}; kept as it is` };
   }
-  return { ok: true, config: parsed.data };
+  return { ok: true, config: parsed.data, legacyRunState };
+}
+
+/**
+ * Takes `assignedPort` out of each service of a parsed file (in place), so a
+ * file an older version wrote is never rejected for it; returns the valid
+ * ones, which the engine moves into run state.
+ */
+function takeLegacyRunState(raw: unknown): LegacyRunState[] {
+  if (typeof raw !== 'object' || raw === null || !Array.isArray((raw as { services?: unknown }).services)) return [];
+  const found: LegacyRunState[] = [];
+  for (const service of (raw as { services: unknown[] }).services) {
+    if (typeof service !== 'object' || service === null || !('assignedPort' in service)) continue;
+    const { assignedPort, name } = service as { assignedPort: unknown; name: unknown };
+    delete (service as { assignedPort?: unknown }).assignedPort;
+    if (typeof name === 'string' && Port.safeParse(assignedPort).success) found.push({ name, assignedPort: assignedPort as number });
+  }
+  return found;
+}
+
+/**
+ * Rewrites config.json without the run state an older version put in it,
+ * after copying the file as it was beside it. Returns the copy's path.
+ */
+export function stripLegacyRunState(paths: DataPaths): string {
+  const backup = `${paths.config}.${new Date().toISOString().replace(/[:.]/g, '-')}.bak`;
+  copyFileSync(paths.config, backup);
+  updateConfig(paths, (config) => config);
+  return backup;
 }
 
 function openStore(paths: DataPaths): Conf<Record<string, unknown>> {

@@ -18,7 +18,6 @@ import {
   type Params,
   type Results,
   type ServiceStatus,
-  type Settings,
 } from '../api.ts';
 import { RESTART_DEFAULTS, LOG_DEFAULTS } from '../config/defaults.ts';
 import type { ServiceSpec } from '../config/schema.ts';
@@ -27,13 +26,20 @@ import {
   readConfig,
   removeServiceFromConfig,
   replaceServiceInConfig,
+  stripLegacyRunState,
   updateConfig,
+  type LegacyRunState,
 } from '../config/store.ts';
 import { acquireEngineLock, type EngineLock } from '../lock/engine-lock.ts';
 import { followFile } from '../logs/follow.ts';
 import { tailLines } from '../logs/tail.ts';
 import { dataPaths, type DataPaths } from '../paths.ts';
 import { readRecords, removeRecord } from '../registry/records.ts';
+import { readRunState, removeRunState, writeRunState } from '../registry/run-state.ts';
+import { ServiceHealth } from '../health/service-health.ts';
+import { MetricsWatch } from '../metrics/limits.ts';
+import { PortGuard } from '../ports/port-guard.ts';
+import { CopyScanner } from '../processes/copies.ts';
 import { isSameProcess, processStartTime } from '../process/identity.ts';
 import { TAG, findRunTops, isRunLeader } from '../process/tags.ts';
 import { ServiceRunner, type Change } from '../supervisor/service-runner.ts';
@@ -41,8 +47,9 @@ import type { RestartTiming } from '../supervisor/restart-policy.ts';
 import { aggregateOf } from '../shared/tone.ts';
 import { History } from './history.ts';
 import { LogRotation } from './log-rotation.ts';
-import { ServiceChecks } from './service-checks.ts';
+import { restore } from './restore.ts';
 import { VERSION } from '../version.ts';
+import { assertSupportedPlatform } from '../platform-support.ts';
 import { Takeovers, type TakeoverSeams } from '../takeover/takeovers.ts';
 
 const RECENT_NOTICES = 20;
@@ -65,7 +72,10 @@ export class Engine implements EngineHandle {
   private readonly timeline = new History();
   private readonly lock: EngineLock;
   private readonly rotation: LogRotation;
-  private readonly checks: ServiceChecks;
+  private readonly ports: PortGuard;
+  private readonly health = new ServiceHealth();
+  private readonly copies: CopyScanner;
+  private readonly metrics: MetricsWatch;
   private readonly takeovers: Takeovers;
   private readonly timing: RestartTiming;
   private readonly baseEnv: NodeJS.ProcessEnv;
@@ -85,18 +95,20 @@ export class Engine implements EngineHandle {
     this.baseEnv = stripEngineEnv(options.env ?? process.env);
     this.events.setMaxListeners(0);
     this.rotation = new LogRotation(this.paths.logsDir, (message) => this.notice('warn', message));
-    this.checks = new ServiceChecks({
+    const around = {
       paths: this.paths,
       runners: () => [...this.runners.values()],
-      notice: (level, message, service) => this.notice(level, message, service),
-      save: (spec) => this.saveSpec(spec),
-      touched: (runner) => this.emit('service', { status: this.statusOf(runner), entry: null }),
-    });
+      notice: (level: Events['notice']['level'], message: string, service?: string) => this.notice(level, message, service),
+    };
+    this.ports = new PortGuard(around);
+    this.copies = new CopyScanner(around);
+    this.metrics = new MetricsWatch({ ...around, touched: (runner) => this.emit('service', { status: this.statusOf(runner), entry: null }) });
     this.takeovers = new Takeovers({ paths: this.paths, env: this.baseEnv, ops: this, seams: options.takeover });
   }
 
   /** Takes the lock (or throws EngineLockedError), loads the config, adopts what still runs, starts the rest. */
   static async start(options: EngineOptions): Promise<Engine> {
+    assertSupportedPlatform();
     const paths = dataPaths(options.dataDir);
     mkdirSync(paths.dataDir, { recursive: true, mode: 0o700 });
     const lock = acquireEngineLock(paths.lock);
@@ -132,8 +144,8 @@ export class Engine implements EngineHandle {
     }
     await this.adoptUnrecorded();
     // What an earlier engine or a watchdog left behind shows from the first status on.
-    await this.checks.refreshDuplicates();
-    this.checks.limitsChanged();
+    await this.copies.refresh();
+    this.metrics.limitsChanged();
     this.rotation.start();
     for (const runner of this.runners.values()) {
       if (runner.state === 'stopped' && runner.spec.autostart !== false) void runner.start('autostart');
@@ -164,8 +176,6 @@ export class Engine implements EngineHandle {
         cwd: runner.cwd,
         startedAt: Date.now(),
         runId: root.runId,
-        restarts: 0,
-        lastExit: null,
       });
     }
   }
@@ -177,7 +187,28 @@ export class Engine implements EngineHandle {
       this.notice('error', read.error);
       return [];
     }
+    this.moveOutRunState(read.legacyRunState);
     return read.config.services ?? [];
+  }
+
+  /**
+   * Older versions wrote the reassigned port into config.json. It is run
+   * state: move it to state/<name>.json and take it out of the file (a copy
+   * of the file as it was is kept beside it), with a notice saying so.
+   */
+  private moveOutRunState(legacy: LegacyRunState[]): void {
+    if (legacy.length === 0) return;
+    for (const { name, assignedPort } of legacy) {
+      const { state } = readRunState(this.paths, name);
+      writeRunState(this.paths, name, { ...state, assignedPort });
+    }
+    try {
+      const backup = stripLegacyRunState(this.paths);
+      const names = legacy.map((entry) => `${entry.name} → ${entry.assignedPort}`).join(', ');
+      this.notice('info', `moved reassigned ports out of ${this.paths.config} into run state (${names}); the file as it was is kept at ${backup}`);
+    } catch (error) {
+      this.notice('warn', `reassigned ports are now run state, but ${this.paths.config} could not be rewritten without them: ${(error as Error).message}`);
+    }
   }
 
   private async seedExamples(): Promise<void> {
@@ -191,15 +222,17 @@ export class Engine implements EngineHandle {
   }
 
   private createRunner(spec: ServiceSpec): ServiceRunner {
-    return new ServiceRunner(spec, {
+    const { state, warning } = readRunState(this.paths, spec.name);
+    if (warning) this.notice('warn', warning, spec.name);
+    return new ServiceRunner(spec, state, {
       paths: this.paths,
       timing: this.timing,
       baseEnv: this.baseEnv,
       defaultCwd: this.paths.dataDir,
       onChange: (runner, change) => this.changed(runner, change),
-      preflight: (runner) => this.checks.preflight(runner),
-      onRunning: (runner) => this.checks.running(runner),
-      onEnded: (runner) => this.checks.ended(runner),
+      preflight: (runner) => this.ports.preflight(runner),
+      onRunning: (runner) => this.health.running(runner),
+      onEnded: (runner) => this.health.ended(runner),
     });
   }
 
@@ -231,7 +264,7 @@ export class Engine implements EngineHandle {
 
   private statusOf(runner: ServiceRunner): ServiceStatus {
     const startedAt = runner.startedAt;
-    const metrics = this.checks.metricsOf(runner);
+    const metrics = this.metrics.of(runner);
     return {
       name: runner.name,
       state: runner.state,
@@ -245,7 +278,7 @@ export class Engine implements EngineHandle {
       nextStartAt: runner.nextStartAt,
       reason: runner.reason,
       problem: runner.problem,
-      duplicates: this.checks.duplicatesOf(runner),
+      duplicates: this.copies.of(runner),
       cpu: metrics?.cpu ?? null,
       memory: metrics?.memory ?? null,
       processes: metrics?.processes ?? null,
@@ -299,14 +332,14 @@ export class Engine implements EngineHandle {
   }
 
   holdMetrics(): () => void {
-    return this.checks.holdMetrics();
+    return this.metrics.hold();
   }
 
   async list(params: Params<'list'>): Promise<ListResult> {
     const runners = [...this.runners.values()];
-    if (params.metrics) await this.checks.sampleIfStale();
+    if (params.metrics) await this.metrics.sampleIfStale();
     // Duplicates come from the last scan; a new one runs in the background (status never waits on /proc).
-    this.checks.refreshDuplicatesSoon();
+    this.copies.refreshSoon();
     const services = runners.map((runner) => this.statusOf(runner));
     return { engine: this.info(), aggregate: aggregateOf(services), services };
   }
@@ -335,7 +368,7 @@ export class Engine implements EngineHandle {
 
   restore({ name }: Params<'restore'>): Promise<ActionResult> {
     this.assertOpen();
-    return this.checks.restore(this.targets(name)).then((steps) => ({
+    return restore(this.targets(name), { ports: this.ports, copies: this.copies }).then((steps) => ({
       steps,
       services: this.targets(name).map((runner) => this.statusOf(runner)),
     }));
@@ -354,21 +387,15 @@ export class Engine implements EngineHandle {
   async setPort(params: Params<'setPort'>): Promise<ActionResult> {
     this.assertOpen();
     const runner = this.runner(params.name);
-    const steps = await this.checks.setPort(runner, params);
+    const steps = await this.ports.setPort(runner, params);
     return { steps, services: [this.statusOf(runner)] };
   }
 
   async stopPortOwner({ name }: Params<'stopPortOwner'>): Promise<ActionResult> {
     this.assertOpen();
     const runner = this.runner(name);
-    const steps = await this.checks.stopPortOwner(runner);
+    const steps = await this.ports.stopPortOwner(runner);
     return { steps, services: [this.statusOf(runner)] };
-  }
-
-  /** Persists a changed definition and swaps it into the runner. */
-  private saveSpec(spec: ServiceSpec): void {
-    replaceServiceInConfig(this.paths, spec);
-    this.runner(spec.name).spec = spec;
   }
 
   async addService({ spec }: Params<'addService'>): Promise<ActionResult> {
@@ -378,7 +405,7 @@ export class Engine implements EngineHandle {
     addServiceToConfig(this.paths, spec);
     const runner = this.createRunner(spec);
     this.runners.set(spec.name, runner);
-    this.checks.limitsChanged();
+    this.metrics.limitsChanged();
     const steps = [`${spec.name}: added`];
     if (spec.autostart !== false) {
       await runner.start('started after being added');
@@ -395,8 +422,8 @@ export class Engine implements EngineHandle {
     const runner = this.runner(spec.name);
     const wasRunning = runner.pid !== null;
     replaceServiceInConfig(this.paths, spec);
-    runner.spec = spec;
-    this.checks.limitsChanged();
+    runner.redefine(spec);
+    this.metrics.limitsChanged();
     const steps = [`${spec.name}: saved`];
     if (wasRunning) {
       await runner.restart('restarted to apply the new definition');
@@ -414,24 +441,16 @@ export class Engine implements EngineHandle {
     await runner.stop('removed');
     removeServiceFromConfig(this.paths, name);
     this.runners.delete(name);
-    this.checks.limitsChanged();
+    this.metrics.limitsChanged();
     this.timeline.forget(name);
     removeRecord(this.paths, name);
+    removeRunState(this.paths, name);
     this.emit('removed', { name });
     return { steps: [`${name}: stopped and removed`], services: [] };
   }
 
   private refuseWhenConfigBroken(): void {
     if (this.configError) throw new ApiError('conflict', `config not changed: ${this.configError}`);
-  }
-
-  async getSettings(): Promise<Settings> {
-    // The headless engine has no login items or notifications; the app's shell answers these itself.
-    return { startAtLogin: null, notifications: null };
-  }
-
-  async setSettings(): Promise<Settings> {
-    throw new ApiError('unavailable', 'settings belong to the desktop app; this engine runs headless');
   }
 
   takeoverPlan(params: Params<'takeoverPlan'>): Promise<Results['takeoverPlan']> {
@@ -463,7 +482,9 @@ export class Engine implements EngineHandle {
   close(options: { stopServices?: boolean } = {}): Promise<void> {
     this.closing ??= (async () => {
       this.rotation.stop();
-      this.checks.close();
+      this.ports.close();
+      this.health.close();
+      this.metrics.close();
       const runners = [...this.runners.values()];
       if (options.stopServices) {
         await Promise.all(runners.map((runner) => runner.stop('engine shut down with its services')));

@@ -6,6 +6,7 @@
  * meanwhile is never signalled.
  */
 import treeKill from 'tree-kill';
+import { STOP_DEFAULTS } from '../config/defaults.ts';
 import { processStartTime } from './identity.ts';
 import { runMembers } from './run-members.ts';
 import { signal } from './signal.ts';
@@ -75,4 +76,15 @@ export async function stopRun(target: StopTarget, stopSignal: NodeJS.Signals, ti
   const left = survivors(members);
   if (left.length > 0) throw new Error(`processes ${left.join(', ')} survived SIGKILL`);
   return { killed: [...killed] };
+}
+
+/**
+ * Stops a process Upkeep recognised as its own (a stale copy, a duplicate)
+ * with its whole tree. Its group is signalled only when it leads that group:
+ * never someone else's group.
+ */
+export async function stopRecognised(pid: number, table: readonly { pid: number; pgid: number }[]): Promise<void> {
+  const entry = table.find((e) => e.pid === pid);
+  if (!entry || !processStartTime(pid)) return;
+  await stopRun({ pid, pgid: entry.pgid === pid ? pid : 0, runId: '' }, STOP_DEFAULTS.signal, STOP_DEFAULTS.timeoutMs);
 }

@@ -23,11 +23,7 @@ export const RunRecord = z.object({
   startedAt: z.number(),
   /** Also set in the service's environment (UPKEEP_RUN_ID), so escaped descendants can be found. */
   runId: z.string(),
-  restarts: z.number().int().min(0).default(0),
-  lastExit: z
-    .object({ code: z.number().nullable(), signal: z.string().nullable(), at: z.number() })
-    .nullable()
-    .default(null),
+  // Counters and the last exit are run state (registry/run-state.ts): they outlive the run.
 });
 export type RunRecord = z.infer<typeof RunRecord>;
 

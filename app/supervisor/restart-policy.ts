@@ -46,11 +46,28 @@ export function backoffDelay(streak: number, timing: RestartTiming): number {
 }
 
 export function decideAfterExit(spec: ServiceSpec, facts: ExitFacts, history: CrashHistory, timing: RestartTiming): Decision {
-  const policy = spec.restart ?? RESTART_DEFAULTS.policy;
-  const what = describeExit(facts);
   const clean = !facts.unknown && facts.code === 0 && facts.signal === null;
+  return decide(spec, { what: describeExit(facts), clean, uptimeMs: facts.uptimeMs, now: facts.now }, history, timing);
+}
 
-  if (clean) {
+/** A start that produced no process (ENOENT, EACCES) counts as a crash of zero uptime, told as what it was. */
+export function decideAfterSpawnFailure(spec: ServiceSpec, message: string, now: number, history: CrashHistory, timing: RestartTiming): Decision {
+  return decide(spec, { what: `cannot start: ${message}`, clean: false, uptimeMs: 0, now }, history, timing);
+}
+
+interface Ending {
+  /** The ending in words: "exited with code 1", "cannot start: spawn ENOENT". */
+  what: string;
+  clean: boolean;
+  uptimeMs: number;
+  now: number;
+}
+
+function decide(spec: ServiceSpec, ending: Ending, history: CrashHistory, timing: RestartTiming): Decision {
+  const policy = spec.restart ?? RESTART_DEFAULTS.policy;
+  const { what } = ending;
+
+  if (ending.clean) {
     if (policy === 'always') {
       return { state: 'waiting', delayMs: timing.relaunchDelayMs, history, reason: `${what}; relaunch in ${formatMs(timing.relaunchDelayMs)}` };
     }
@@ -58,8 +75,8 @@ export function decideAfterExit(spec: ServiceSpec, facts: ExitFacts, history: Cr
   }
   if (policy === 'never') return { state: 'failed', delayMs: null, history, reason: `${what}; restart policy is never` };
 
-  const streak = facts.uptimeMs >= timing.resetAfterUptimeMs ? 1 : history.streak + 1;
-  const times = [...history.times.filter((t) => facts.now - t < timing.crashLoopWindowMs), facts.now];
+  const streak = ending.uptimeMs >= timing.resetAfterUptimeMs ? 1 : history.streak + 1;
+  const times = [...history.times.filter((t) => ending.now - t < timing.crashLoopWindowMs), ending.now];
   const next: CrashHistory = { streak, times };
 
   if (spec.maxRestarts !== undefined && streak > spec.maxRestarts) {

@@ -16,8 +16,11 @@ import { buildLaunchPlan, resolveCwd } from '../process/launch-env.ts';
 import { isSameProcess, processStartTime } from '../process/identity.ts';
 import { stopRun } from '../process/stop-run.ts';
 import { removeRecord, writeRecord, type RunRecord } from '../registry/records.ts';
+import { livePort, writeRunState, type RunState } from '../registry/run-state.ts';
+import { portConflictText } from '../shared/port-owner.ts';
 import { nextSpawnTurn } from './spawn-gate.ts';
-import { decideAfterExit, describeExit, type CrashHistory, type RestartTiming } from './restart-policy.ts';
+import { decideAfterExit, decideAfterSpawnFailure, describeExit, type CrashHistory, type Decision, type RestartTiming } from './restart-policy.ts';
+import { checkTransition, type RunnerEvent, type TargetOf } from './transitions.ts';
 
 export interface Change {
   from: ServiceState | null;
@@ -54,16 +57,21 @@ interface Run {
   poll: NodeJS.Timeout | null;
 }
 
+/**
+ * A runner's state is read through getters and changed only through its own
+ * named methods (start, stop, setHealth, assignPort, redefine, raise, …), so
+ * every change passes the transition table and reaches `onChange`.
+ */
 export class ServiceRunner {
-  spec: ServiceSpec;
-  state: ServiceState = 'stopped';
-  health: Health = 'unknown';
-  reason = 'not started';
-  restarts = 0;
-  lastExit: LastExit | null = null;
-  problem: Problem | null = null;
-  nextStartAt: number | null = null;
-  adopted = false;
+  private currentSpec: ServiceSpec;
+  private currentState: ServiceState = 'stopped';
+  private currentHealth: Health = 'unknown';
+  private currentReason = 'not started';
+  private currentProblem: Problem | null = null;
+  private scheduledStartAt: number | null = null;
+  private wasAdopted = false;
+  /** What the engine learned (assigned port, counters, last exit), persisted apart from the definition. */
+  private runState: RunState;
 
   private run: Run | null = null;
   private history: CrashHistory = { streak: 0, times: [] };
@@ -72,13 +80,42 @@ export class ServiceRunner {
   private disposed = false;
   private readonly ctx: RunnerContext;
 
-  constructor(spec: ServiceSpec, ctx: RunnerContext) {
-    this.spec = spec;
+  constructor(spec: ServiceSpec, runState: RunState, ctx: RunnerContext) {
+    this.currentSpec = spec;
+    this.runState = { ...runState };
     this.ctx = ctx;
   }
 
+  get spec(): ServiceSpec {
+    return this.currentSpec;
+  }
   get name(): string {
     return this.spec.name;
+  }
+  get state(): ServiceState {
+    return this.currentState;
+  }
+  get health(): Health {
+    return this.currentHealth;
+  }
+  /** Why the service is in its state, in words. */
+  get reason(): string {
+    return this.currentReason;
+  }
+  get problem(): Problem | null {
+    return this.currentProblem;
+  }
+  get restarts(): number {
+    return this.runState.restarts;
+  }
+  get lastExit(): LastExit | null {
+    return this.runState.lastExit;
+  }
+  get nextStartAt(): number | null {
+    return this.scheduledStartAt;
+  }
+  get adopted(): boolean {
+    return this.wasAdopted;
   }
   get pid(): number | null {
     return this.run?.pid ?? null;
@@ -94,7 +131,11 @@ export class ServiceRunner {
   }
   /** The port the service runs on: the reassigned one if any, else the configured one. */
   get port(): number | null {
-    return this.spec.assignedPort ?? this.spec.port ?? null;
+    return livePort(this.spec, this.runState);
+  }
+  /** The reassigned port, or null when the service runs on its configured one. */
+  get assignedPort(): number | null {
+    return this.runState.assignedPort;
   }
   get logPath(): string {
     return this.ctx.paths.log(this.name);
@@ -111,29 +152,75 @@ export class ServiceRunner {
     return next;
   }
 
-  private setState(to: ServiceState, reason: string, kind: Change['kind'] = 'transition'): void {
-    const from = this.state;
-    this.state = to;
-    this.reason = reason;
-    if (to !== 'running' && to !== 'starting') this.health = 'unknown';
+  /** The only place the state changes: checked against the transition table, then announced. */
+  private transition<E extends RunnerEvent>(event: E, to: TargetOf<E>, reason: string, kind: Change['kind'] = 'transition'): void {
+    const from = this.currentState;
+    checkTransition(event, from, to);
+    this.currentState = to;
+    this.currentReason = reason;
+    if (to !== 'running' && to !== 'starting') this.currentHealth = 'unknown';
     this.ctx.onChange(this, { from, to, reason, kind });
   }
 
   /** Reports a non-state change (health flip, port change) as an event. */
   note(reason: string, kind: Change['kind']): void {
-    this.reason = reason;
+    this.currentReason = reason;
     this.ctx.onChange(this, { from: this.state, to: this.state, reason, kind });
   }
 
   setHealth(health: Health, detail: string): void {
     if (this.health === health) return;
-    this.health = health;
+    this.currentHealth = health;
     if (this.state === 'starting') {
       // The first verdict ends "starting" either way: healthy, or running but unhealthy (yellow).
-      this.setState('running', `${health}: ${detail}`, 'health');
+      this.transition('verdict', 'running', `${health}: ${detail}`, 'health');
       return;
     }
     this.note(`${health}: ${detail}`, 'health');
+  }
+
+  /** Flags a problem that does not change the state (a tree that keeps forking, a rival), with its reason. */
+  raise(problem: Problem, reason: string): void {
+    this.currentProblem = problem;
+    this.note(reason, problem.kind === 'too-many-processes' ? 'health' : 'transition');
+  }
+
+  /** Clears a problem of this kind, if that is the one shown. */
+  clearProblem(kind: Problem['kind']): void {
+    if (this.currentProblem?.kind !== kind) return;
+    this.currentProblem = null;
+    this.ctx.onChange(this, { from: this.state, to: this.state, reason: this.reason, kind: 'transition' });
+  }
+
+  /**
+   * Moves the service to another port (null: back to the configured one).
+   * Run state, not definition: config.json keeps what the person wrote.
+   */
+  assignPort(port: number | null, reason: string): void {
+    this.runState.assignedPort = port === null || port === this.spec.port ? null : port;
+    this.saveRunState();
+    this.note(reason, 'port');
+  }
+
+  /**
+   * Swaps in a new definition. A changed configured port is the person's
+   * choice, so any reassignment is dropped and the service runs on it.
+   */
+  redefine(spec: ServiceSpec): void {
+    const portChanged = spec.port !== this.currentSpec.port;
+    this.currentSpec = spec;
+    if (portChanged && this.runState.assignedPort !== null) {
+      this.runState.assignedPort = null;
+      this.saveRunState();
+    }
+  }
+
+  private saveRunState(): void {
+    try {
+      writeRunState(this.ctx.paths, this.name, this.runState);
+    } catch (error) {
+      this.currentProblem = { kind: 'log', message: `cannot write run state: ${(error as Error).message}` };
+    }
   }
 
   start(reason: string): Promise<void> {
@@ -152,7 +239,7 @@ export class ServiceRunner {
     return this.enqueue(async () => {
       await this.stopNow(reason);
       this.history = { streak: 0, times: [] };
-      this.restarts += 1;
+      this.countRestart();
       await this.launch(reason);
     });
   }
@@ -162,11 +249,14 @@ export class ServiceRunner {
     this.history = { streak: 0, times: [] };
   }
 
+  private countRestart(): void {
+    this.runState.restarts += 1;
+    this.saveRunState();
+  }
+
   /** Takes over a process started by an earlier engine (same pid, no second copy). */
   adopt(record: RunRecord): void {
-    this.adopted = true;
-    this.restarts = record.restarts;
-    this.lastExit = record.lastExit;
+    this.wasAdopted = true;
     this.run = this.newRun({
       pid: record.pid,
       startTime: record.startTime,
@@ -178,7 +268,7 @@ export class ServiceRunner {
     });
     this.watchAdopted(this.run);
     this.writeRecord(this.run);
-    this.setState(this.spec.health ? 'starting' : 'running', `adopted running process (pid ${record.pid})`);
+    this.transition('adopted', this.spec.health ? 'starting' : 'running', `adopted running process (pid ${record.pid})`);
     this.ctx.onRunning?.(this);
   }
 
@@ -202,12 +292,12 @@ export class ServiceRunner {
 
   private async launch(reason: string): Promise<void> {
     if (this.disposed) return;
-    this.problem = null;
-    this.setState('starting', reason);
+    this.currentProblem = null;
+    this.transition('launch', 'starting', reason);
     const blocker = this.ctx.preflight ? await this.ctx.preflight(this) : null;
     if (blocker) {
-      this.problem = blocker;
-      this.setState('blocked', blockedReason(blocker));
+      this.currentProblem = blocker;
+      this.transition('blocked', 'blocked', blocker.kind === 'port-conflict' ? portConflictText(blocker, this.name) : 'blocked');
       return;
     }
     if (this.disposed) return;
@@ -218,8 +308,8 @@ export class ServiceRunner {
     try {
       plan = buildLaunchPlan(this.spec, { port, runId, dataDir: this.ctx.paths.dataDir, baseEnv: this.ctx.baseEnv, defaultCwd: this.ctx.defaultCwd });
     } catch (error) {
-      this.problem = { kind: 'spawn', message: (error as Error).message };
-      this.setState('failed', `cannot start: ${(error as Error).message}`);
+      this.currentProblem = { kind: 'spawn', message: (error as Error).message };
+      this.transition('bad-plan', 'failed', `cannot start: ${(error as Error).message}`);
       return;
     }
 
@@ -239,8 +329,7 @@ export class ServiceRunner {
       });
     } catch (error) {
       if (logFd !== null) closeSync(logFd);
-      this.problem = { kind: 'spawn', message: (error as Error).message };
-      this.crashWithoutProcess(`cannot start: ${(error as Error).message}`);
+      this.spawnFailed((error as Error).message);
       return;
     }
     if (logFd !== null) closeSync(logFd);
@@ -248,19 +337,18 @@ export class ServiceRunner {
     const pid = child.pid;
     if (pid === undefined) {
       const message = await new Promise<string>((resolve) => child.once('error', (e) => resolve(e.message)));
-      this.problem = { kind: 'spawn', message };
-      this.crashWithoutProcess(`cannot start: ${message}`);
+      this.spawnFailed(message);
       return;
     }
     const startTime = processStartTime(pid) ?? `unknown:${Date.now()}`;
     const run = this.newRun({ pid, startTime, pgid: pid, runId, startedAt: Date.now(), port, child });
     this.run = run;
-    this.adopted = false;
+    this.wasAdopted = false;
     // Written before anything else can happen: an engine killed right now still finds this process.
     this.writeRecord(run);
     child.once('exit', (code, signal) => this.handleExit(run, code, signal, false));
     child.once('error', () => undefined);
-    this.setState(this.spec.health ? 'starting' : 'running', `started (pid ${pid})`);
+    this.transition('spawned', this.spec.health ? 'starting' : 'running', `started (pid ${pid})`);
     this.ctx.onRunning?.(this);
   }
 
@@ -270,7 +358,7 @@ export class ServiceRunner {
       return openSync(this.logPath, 'a', 0o600);
     } catch (error) {
       // The service still runs and is supervised; its output is lost until the log is writable.
-      this.problem = { kind: 'log', message: `cannot write ${this.logPath}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}` };
+      this.currentProblem = { kind: 'log', message: `cannot write ${this.logPath}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}` };
       return null;
     }
   }
@@ -288,11 +376,9 @@ export class ServiceRunner {
         cwd: this.cwd,
         startedAt: run.startedAt,
         runId: run.runId,
-        restarts: this.restarts,
-        lastExit: this.lastExit,
       });
     } catch (error) {
-      this.problem = { kind: 'log', message: `cannot write run record: ${(error as Error).message}` };
+      this.currentProblem = { kind: 'log', message: `cannot write run record: ${(error as Error).message}` };
     }
   }
 
@@ -304,31 +390,33 @@ export class ServiceRunner {
     run.child?.removeAllListeners();
     run.markEnded();
     this.ctx.onEnded?.(this);
-    this.lastExit = { code, signal, at: now };
+    this.runState.lastExit = { code, signal, at: now };
+    this.saveRunState();
     removeRecord(this.ctx.paths, this.name);
     // A stop in progress owns what happens next.
     if (this.state === 'stopping' || this.disposed) return;
 
-    const decision = decideAfterExit(
-      this.spec,
-      { code, signal, unknown, uptimeMs: now - run.startedAt, now },
-      this.history,
-      this.ctx.timing,
-    );
-    this.history = decision.history;
-    const kind = decision.state === 'waiting' || decision.state === 'stopped' ? 'transition' : 'crash';
-    this.schedule(decision.delayMs);
-    this.setState(decision.state, decision.reason, kind);
+    const decision = decideAfterExit(this.spec, { code, signal, unknown, uptimeMs: now - run.startedAt, now }, this.history, this.ctx.timing);
+    this.follow(decision);
+    this.transition('exited', decision.state, decision.reason, decision.state === 'waiting' || decision.state === 'stopped' ? 'transition' : 'crash');
   }
 
-  /** A start that produced no process (ENOENT, EACCES) counts as a crash of zero uptime. */
-  private crashWithoutProcess(reason: string): void {
+  /** A start that produced no process (ENOENT, EACCES): a crash of zero uptime, in its own words. */
+  private spawnFailed(message: string): void {
     const now = Date.now();
-    this.lastExit = { code: null, signal: null, at: now };
-    const decision = decideAfterExit(this.spec, { code: 127, signal: null, unknown: false, uptimeMs: 0, now }, this.history, this.ctx.timing);
+    this.currentProblem = { kind: 'spawn', message };
+    this.runState.lastExit = { code: null, signal: null, at: now };
+    this.saveRunState();
+    const decision = decideAfterSpawnFailure(this.spec, message, now, this.history, this.ctx.timing);
+    if (decision.state === 'waiting') throw new Error('a failed spawn is never a clean exit');
+    this.follow(decision);
+    this.transition('spawn-failed', decision.state, decision.reason, 'crash');
+  }
+
+  /** Keeps the decision's crash memory and schedules what it says. */
+  private follow(decision: Decision): void {
     this.history = decision.history;
     this.schedule(decision.delayMs);
-    this.setState(decision.state === 'waiting' ? 'backoff' : decision.state, `${reason}; ${decision.reason.replace(/^[^;]*; ?/, '')}`, 'crash');
   }
 
   private schedule(delayMs: number | null): void {
@@ -338,17 +426,17 @@ export class ServiceRunner {
       void this.enqueue(async () => {
         if (this.run || this.disposed) return;
         if (this.state !== 'waiting' && this.state !== 'backoff' && this.state !== 'failed') return;
-        this.restarts += 1;
+        this.countRestart();
         await this.launch(this.state === 'waiting' ? 'relaunched after a clean exit' : 'restarted after a crash');
       });
     };
     // An immediate restart skips the timer: setTimeout(0) waits at least 1 ms.
     // The queued task runs after the caller has set the new state, which it checks.
     if (delayMs === 0) return relaunch();
-    this.nextStartAt = Date.now() + delayMs;
+    this.scheduledStartAt = Date.now() + delayMs;
     this.timer = setTimeout(() => {
       this.timer = null;
-      this.nextStartAt = null;
+      this.scheduledStartAt = null;
       relaunch();
     }, delayMs);
   }
@@ -356,20 +444,20 @@ export class ServiceRunner {
   private clearTimer(): void {
     if (this.timer) clearTimeout(this.timer);
     this.timer = null;
-    this.nextStartAt = null;
+    this.scheduledStartAt = null;
   }
 
   private async stopNow(reason: string): Promise<void> {
     this.clearTimer();
     const run = this.run;
     if (!run) {
-      if (this.state !== 'stopped') this.setState('stopped', reason);
-      this.problem = null;
+      this.currentProblem = null;
+      if (this.state !== 'stopped') this.transition('stopped', 'stopped', reason);
       return;
     }
     // No health verdict may land on a service that is going away.
     this.ctx.onEnded?.(this);
-    this.setState('stopping', reason);
+    this.transition('stopping', 'stopping', reason);
     const signal = this.spec.stopSignal ?? STOP_DEFAULTS.signal;
     const timeout = this.spec.stopTimeoutMs ?? STOP_DEFAULTS.timeoutMs;
     let note = '';
@@ -384,8 +472,8 @@ export class ServiceRunner {
       if (run.child) await Promise.race([run.ended, new Promise((r) => setTimeout(r, 1_000))]);
       if (this.run === run) this.handleExit(run, null, null, true);
     }
-    this.problem = null;
-    this.setState('stopped', `${reason}${note}`);
+    this.currentProblem = null;
+    this.transition('stopped', 'stopped', `${reason}${note}`);
   }
 
   /** The engine is going away: stop watching, leave the process running (it is adopted next time). */
@@ -408,12 +496,4 @@ export class ServiceRunner {
   describeLastExit(): string | null {
     return this.lastExit ? describeExit({ code: this.lastExit.code, signal: this.lastExit.signal, unknown: false }) : null;
   }
-}
-
-function blockedReason(problem: Problem): string {
-  if (problem.kind !== 'port-conflict') return 'blocked';
-  const owner = problem.owner;
-  return owner
-    ? `port ${problem.port} is taken by ${owner.command} (pid ${owner.pid}, ${owner.class})`
-    : `port ${problem.port} is taken`;
 }

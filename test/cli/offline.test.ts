@@ -8,6 +8,7 @@ import type { ServiceStatus } from '../../app/api.ts';
 import { dataPaths } from '../../app/paths.ts';
 import { processStartTime } from '../../app/process/identity.ts';
 import { writeRecord } from '../../app/registry/records.ts';
+import { writeRunState } from '../../app/registry/run-state.ts';
 import { fixture } from '../support/engine.ts';
 import { killAtEnd } from '../support/processes.ts';
 import { tempHome } from '../support/temp-home.ts';
@@ -100,8 +101,9 @@ test('without an engine, status trusts a run record only while its pid has the r
   killAtEnd(t, () => [child.pid]);
   const pid = child.pid ?? 0;
   const startTime = await waitFor(() => processStartTime(pid), 'the child to exist');
-  const record = { pgid: pid, logPath: paths.log('alive'), command: ['node', 'x.js'], cwd: home, runId: 'r1', restarts: 2, lastExit: null };
+  const record = { pgid: pid, logPath: paths.log('alive'), command: ['node', 'x.js'], cwd: home, runId: 'r1' };
   writeRecord(paths, { ...record, name: 'alive', pid, startTime, port: 7005, startedAt: Date.now() - 65_000 });
+  writeRunState(paths, 'alive', { assignedPort: 7005, restarts: 2, lastExit: null });
   // Same live pid, another start time: the pid was reused by some other process, which is not our service.
   writeRecord(paths, { ...record, name: 'reused', pid, startTime: `${startTime}0`, port: 7002, startedAt: Date.now() });
 

@@ -45,7 +45,7 @@ export class FakeEngine implements EngineHandle {
       state,
       health: spec.health ? 'healthy' : 'unknown',
       pid: state === 'running' ? 10_000 + this.services.size : null,
-      port: spec.assignedPort ?? spec.port ?? null,
+      port: spec.port ?? null,
       configuredPort: spec.port ?? null,
       restarts: 0,
       uptimeMs: state === 'running' ? 1000 : null,
@@ -180,12 +180,6 @@ export class FakeEngine implements EngineHandle {
     this.services.delete(name);
     this.emit('removed', { name });
     return { steps: [`removed ${name}`], services: [] };
-  }
-  async getSettings(): Promise<{ startAtLogin: null; notifications: null }> {
-    return { startAtLogin: null, notifications: null };
-  }
-  async setSettings(): Promise<{ startAtLogin: null; notifications: null }> {
-    throw new ApiError('unavailable', 'settings belong to the desktop app');
   }
   async shutdown(): Promise<{ ok: true }> {
     return { ok: true };

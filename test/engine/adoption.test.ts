@@ -69,7 +69,7 @@ test('a record whose pid now belongs to another process is dropped, and that pro
   // The record says "svc runs as pid N", but pid N started at another time: a reused pid.
   writeRecord(paths, {
     name: 'svc', pid: stranger.pid!, startTime: 'linux:1', pgid: stranger.pid!, port: null, logPath: paths.log('svc'),
-    command: ['old'], cwd: dataDir, startedAt: 0, runId: 'old', restarts: 0, lastExit: null,
+    command: ['old'], cwd: dataDir, startedAt: 0, runId: 'old',
   });
 
   const { engine } = await engineWith(t, [], { dataDir });

@@ -2,6 +2,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { engineWith, nodeFixture } from '../support/engine.ts';
 import { nextServiceEvent, waitFor } from '../support/wait.ts';
+import { isAlive } from '../support/processes.ts';
 
 test('status with metrics gives the CPU, memory and process count of the whole tree', async (t) => {
   const { engine } = await engineWith(t, [{ name: 'tree', command: ['/bin/sh', '-c', 'sleep 60 & sleep 60 & wait'] }]);
@@ -20,9 +21,13 @@ test('a service over maxMemory is restarted', async (t) => {
   // Any node process uses more than 1 MiB.
   const { engine } = await engineWith(t, [{ name: 'hungry', command: nodeFixture('forever.mjs'), maxMemory: 1024 * 1024 }]);
   const first = await waitFor(async () => (await engine.list({})).services[0]!.pid, 'running');
-  const restarted = await nextServiceEvent(engine, (e) => e.entry?.to === 'stopping' && /over the 1 MiB limit/.test(e.status.reason), 'memory restart', 15_000);
-  assert.equal(restarted.status.name, 'hungry');
-  assert.ok(first > 0);
+  const stopping = nextServiceEvent(engine, (e) => e.entry?.to === 'stopping' && /over the 1\.0 MiB limit/.test(e.status.reason), 'memory restart', 15_000);
+  const replaced = nextServiceEvent(engine, (e) => e.status.state === 'running' && e.status.pid !== null && e.status.pid !== first, 'a new process', 20_000);
+  assert.equal((await stopping).status.name, 'hungry');
+  const next = (await replaced).status;
+  assert.notEqual(next.pid, first, 'a new process came up');
+  assert.equal(isAlive(first), false, 'the old one is gone');
+  assert.ok(next.restarts >= 1);
 });
 
 test('a tree over maxProcesses is flagged, not killed', async (t) => {

@@ -7,6 +7,7 @@ import { nextServiceEvent, waitFor } from '../support/wait.ts';
 import { isAlive, killAtEnd } from '../support/processes.ts';
 import { canConnect, foreignHolder, freePort } from '../support/ports.ts';
 import { dataPaths } from '../../app/paths.ts';
+import { readRunState } from '../../app/registry/run-state.ts';
 import { ApiError } from '../../app/api.ts';
 
 const fastHealth = (port: string) => ({
@@ -64,8 +65,11 @@ test('port --auto moves the service to the next free port, carried by its env va
   assert.ok(result.steps.some((s) => s.includes(`port ${port} → ${status.port}`)), result.steps.join('\n'));
   const log = readFileSync(status.logPath, 'utf8');
   assert.match(log, new RegExp(`listening on ${status.port} `), 'the service got the port through PORT');
-  const saved = JSON.parse(readFileSync(dataPaths(dataDir).config, 'utf8')) as { services: Array<{ assignedPort?: number }> };
-  assert.equal(saved.services[0]!.assignedPort, status.port);
+  // Run state, not definition: config.json keeps what the person wrote.
+  const saved = JSON.parse(readFileSync(dataPaths(dataDir).config, 'utf8')) as { services: Array<Record<string, unknown>> };
+  assert.equal(saved.services[0]!.port, port);
+  assert.equal('assignedPort' in saved.services[0]!, false);
+  assert.equal(readRunState(dataPaths(dataDir), 'runner').state.assignedPort, status.port);
 
   await engine.setPort({ name: 'runner', reset: true });
   const back = (await engine.list({})).services[0]!;

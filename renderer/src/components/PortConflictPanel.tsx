@@ -1,31 +1,9 @@
-import type { Bridge, PortOwner, Problem } from '../../../app/api.ts';
+import type { Bridge, Problem } from '../../../app/api.ts';
+import { describeClass, programOf } from '../../../app/shared/port-owner.ts';
 import type { PendingTracker } from '../hooks/use-pending.ts';
 import { Feedback } from './Feedback.tsx';
 
 type Conflict = Extract<Problem, { kind: 'port-conflict' }>;
-
-function describeOwner(owner: PortOwner, service: string): string {
-  switch (owner.class) {
-    case 'stale-copy':
-      return `a stale copy of ${owner.service ?? service}`;
-    case 'upkeep-service':
-      return `the Upkeep service ${owner.service ?? '(another one)'}`;
-    case 'supervised':
-      return `a process run by ${owner.supervisor ?? 'another supervisor'}`;
-    case 'stranger':
-      return 'a process Upkeep did not start';
-    case 'unknown':
-      return 'a process Upkeep cannot identify';
-  }
-}
-
-const CLASS_WORDS: Record<PortOwner['class'], string> = {
-  'stale-copy': 'stale copy of this service',
-  'upkeep-service': 'another Upkeep service',
-  supervised: 'run by another supervisor',
-  stranger: 'not started by Upkeep',
-  unknown: 'unknown',
-};
 
 /** Who holds the port and the two ways out: stop a stale copy of ours, or move to a free port. */
 export function PortConflictPanel({ name, conflict, bridge, pending }: { name: string; conflict: Conflict; bridge: Bridge; pending: PendingTracker }) {
@@ -38,8 +16,7 @@ export function PortConflictPanel({ name, conflict, bridge, pending }: { name: s
       {owner ? (
         <>
           <p>
-            Held by <strong>{owner.command.split(/\s+/)[0]?.split('/').pop() ?? owner.command}</strong> (pid {owner.pid}),{' '}
-            {describeOwner(owner, name)}.
+            Held by <strong>{programOf(owner.command)}</strong> (pid {owner.pid}), {describeClass(owner, name)}.
           </p>
           <dl className="owner">
             <dt>PID</dt>
@@ -49,7 +26,7 @@ export function PortConflictPanel({ name, conflict, bridge, pending }: { name: s
               <code>{owner.command}</code>
             </dd>
             <dt>Kind</dt>
-            <dd>{CLASS_WORDS[owner.class]}</dd>
+            <dd>{describeClass(owner, name)}</dd>
             {owner.supervisor ? (
               <>
                 <dt>Supervisor</dt>

@@ -1,6 +1,7 @@
 /** Short, human numbers for compact rows. */
 import type { LastExit } from '../../../app/api.ts';
 
+import { formatBytes as bytesOf } from '../../../app/shared/bytes.ts';
 import { formatDuration as durationOf } from '../../../app/shared/duration.ts';
 
 export function formatDuration(ms: number | null): string {
@@ -8,16 +9,7 @@ export function formatDuration(ms: number | null): string {
 }
 
 export function formatBytes(bytes: number | null): string {
-  if (bytes === null) return '—';
-  if (bytes < 1024) return `${bytes} B`;
-  const units = ['KB', 'MB', 'GB', 'TB'];
-  let value = bytes / 1024;
-  let unit = 0;
-  while (value >= 1024 && unit < units.length - 1) {
-    value /= 1024;
-    unit += 1;
-  }
-  return `${value < 10 ? value.toFixed(1) : Math.round(value)} ${units[unit]}`;
+  return bytes === null ? '—' : bytesOf(bytes);
 }
 
 export function formatCpu(cpu: number | null): string {

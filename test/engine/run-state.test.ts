@@ -1,0 +1,82 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { readFileSync, readdirSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { engineWith, nodeFixture } from '../support/engine.ts';
+import { tempHome } from '../support/temp-home.ts';
+import { nextServiceEvent, waitFor } from '../support/wait.ts';
+import { canConnect, foreignHolder, freePort } from '../support/ports.ts';
+import { dataPaths } from '../../app/paths.ts';
+import { readRunState } from '../../app/registry/run-state.ts';
+
+test('after port --auto, editing the port to Q (as the window does) runs the service on Q', async (t) => {
+  const port = await freePort();
+  await foreignHolder(t, port);
+  const { engine, dataDir } = await engineWith(t, [{ name: 'mover', command: nodeFixture('health-server.mjs'), port, portEnv: 'PORT' }]);
+  await waitFor(async () => (await engine.list({})).services[0]!.state === 'blocked', 'blocked');
+  await engine.setPort({ name: 'mover', auto: true });
+  const moved = (await engine.list({})).services[0]!;
+  assert.ok(moved.port !== null && moved.port !== port, `moved to ${moved.port}`);
+
+  // The window's form sends back the spec it was shown: run state is not in it.
+  assert.equal('assignedPort' in moved.spec, false);
+  const q = await freePort();
+  const onQ = nextServiceEvent(engine, (e) => e.status.state === 'running' && e.status.port === q, `running on ${q}`);
+  await engine.updateService({ spec: { ...moved.spec, port: q } });
+  const status = (await onQ).status;
+  assert.equal(status.configuredPort, q);
+  await waitFor(() => canConnect(q), `listening on ${q}`);
+  assert.equal(readRunState(dataPaths(dataDir), 'mover').state.assignedPort, null, 'the reassignment was dropped');
+});
+
+test('editing anything but the port keeps a reassigned port', async (t) => {
+  const port = await freePort();
+  await foreignHolder(t, port);
+  const { engine } = await engineWith(t, [{ name: 'keeper', command: nodeFixture('health-server.mjs'), port, portEnv: 'PORT' }]);
+  await waitFor(async () => (await engine.list({})).services[0]!.state === 'blocked', 'blocked');
+  await engine.setPort({ name: 'keeper', auto: true });
+  const moved = (await engine.list({})).services[0]!;
+  await engine.updateService({ spec: { ...moved.spec, env: { EXTRA: '1' } } });
+  const after = (await engine.list({})).services[0]!;
+  assert.equal(after.port, moved.port);
+});
+
+test('a config.json with an assignedPort from an older version loads, runs there, and the port moves to run state', async (t) => {
+  const dataDir = tempHome(t);
+  const paths = dataPaths(dataDir);
+  const configured = await freePort();
+  const assigned = await freePort();
+  const original = `${JSON.stringify({ schemaVersion: 1, services: [{ name: 'old', command: nodeFixture('health-server.mjs'), port: configured, portEnv: 'PORT', assignedPort: assigned }] }, null, 2)}\n`;
+  writeFileSync(paths.config, original);
+
+  const { engine } = await engineWith(t, [], { dataDir });
+  const status = await waitFor(async () => {
+    const s = (await engine.list({})).services[0]!;
+    return s.state === 'running' && s;
+  }, 'running');
+  assert.equal(status.port, assigned);
+  assert.equal(status.configuredPort, configured);
+  await waitFor(() => canConnect(assigned), `listening on ${assigned}`);
+
+  const saved = JSON.parse(readFileSync(paths.config, 'utf8')) as { services: Array<Record<string, unknown>> };
+  assert.equal('assignedPort' in saved.services[0]!, false, 'config.json holds only what people wrote');
+  assert.equal(saved.services[0]!.port, configured);
+  assert.equal(readRunState(paths, 'old').state.assignedPort, assigned);
+  const backups = readdirSync(dataDir).filter((f) => f.startsWith('config.json.') && f.endsWith('.bak'));
+  assert.equal(backups.length, 1);
+  assert.equal(readFileSync(path.join(dataDir, backups[0]!), 'utf8'), original, 'the file as it was is kept');
+  assert.ok(engine.info().notices.some((n) => /moved reassigned ports out of/.test(n.message)));
+});
+
+test('restart counters and the last exit survive an engine restart (run state, not memory)', async (t) => {
+  const dataDir = tempHome(t);
+  const first = await engineWith(t, [{ name: 'counted', command: nodeFixture('forever.mjs') }], { dataDir });
+  await waitFor(async () => (await first.engine.list({})).services[0]!.pid, 'running');
+  await first.engine.restart({ name: 'counted' });
+  await first.engine.stop({ name: 'counted' });
+  await first.engine.close();
+  const second = await engineWith(t, [], { dataDir });
+  const status = (await second.engine.list({})).services[0]!;
+  assert.equal(status.restarts, 1);
+  assert.ok(status.lastExit, 'the last exit is remembered');
+});
