@@ -13,7 +13,8 @@ import { readArgv } from '../processes/proc-fs.ts';
 import { listProcesses } from '../processes/table.ts';
 import { parseCrontab } from '../rivals/parse/crontab.ts';
 import { parseLaunchdPlist } from '../rivals/parse/launchd-plist.ts';
-import type { ParsedDefinition } from '../rivals/parse/parsed.ts';
+import { portOf, type ParsedDefinition } from '../rivals/parse/parsed.ts';
+import { definitionEnv } from '../rivals/parse/env-filter.ts';
 import { parsePm2App } from '../rivals/parse/pm2-app.ts';
 import { parsePm2Dump } from '../rivals/parse/pm2-dump.ts';
 import { splitCommand } from '../rivals/parse/shell-words.ts';
@@ -222,17 +223,34 @@ function fromLaunchd(label: string, seams: ResolveSeams): Resolved {
   throw notFound(`no plist ${label}.plist in ~/Library/LaunchAgents, /Library/LaunchAgents or /Library/LaunchDaemons`);
 }
 
-function cronDefinition(command: string): ParsedDefinition['definition'] {
-  const split = splitCommand(command);
-  return {
-    name: 'imported',
-    command: split.needsShell ? ['/bin/sh', '-c', command] : split.words,
-    cwd: null,
-    env: {},
-    port: null,
-    portEnv: null,
-    restart: 'always',
-  };
+/**
+ * A cron job's command as a definition. The usual shape, `cd DIR && VAR=1
+ * program args >> log 2>&1`, becomes a cwd, env and argv (the log
+ * redirection is dropped: Upkeep keeps the log); anything else stays a shell line.
+ */
+export function cronDefinition(command: string, inherited: Readonly<Record<string, string | undefined>> = {}): ParsedDefinition['definition'] {
+  let rest = command.trim().replace(/\s+(>>?\s*\S+)?(\s+2>&1)?\s*$/, (tail) => (/[>]/.test(tail) ? '' : tail)).trim();
+  let cwd: string | null = null;
+  const cd = /^cd\s+(\S+)\s*&&\s*(.+)$/.exec(rest);
+  if (cd) {
+    cwd = cd[1] as string;
+    rest = cd[2] as string;
+  }
+  let split: ReturnType<typeof splitCommand>;
+  try {
+    split = splitCommand(rest);
+  } catch {
+    split = { words: [], needsShell: true };
+  }
+  const rawEnv: Record<string, string> = {};
+  while (!split.needsShell && split.words.length > 1 && /^[A-Za-z_][A-Za-z0-9_]*=/.test(split.words[0] as string)) {
+    const word = split.words.shift() as string;
+    rawEnv[word.slice(0, word.indexOf('='))] = word.slice(word.indexOf('=') + 1);
+  }
+  const { env } = definitionEnv(rawEnv, inherited, Object.keys(rawEnv));
+  const argv = split.needsShell ? ['/bin/sh', '-c', command] : split.words;
+  const { port, portEnv } = portOf(env, argv);
+  return { name: 'imported', command: argv, cwd: split.needsShell ? null : cwd, env: split.needsShell ? {} : env, port, portEnv, restart: 'always' };
 }
 
 async function fromCron(where: string, seams: ResolveSeams): Promise<Resolved> {
@@ -254,7 +272,7 @@ async function fromCron(where: string, seams: ResolveSeams): Promise<Resolved> {
   }
   const job = parseCrontab(text, !user).find((j) => j.line === line);
   if (!job) throw notFound(`line ${line} of ${user ? 'your crontab' : file} is not a cron job`);
-  const definition = cronDefinition(job.command);
+  const definition = cronDefinition(job.command, seams.env);
   const shownFile = user ? 'crontab -l' : file;
   return {
     finding: finding('cron', { kind: 'cron', source: user ? 'user' : 'system', file: shownFile, line, text: job.text }, { definition, from: { file: shownFile, entry: job.schedule, line }, respawns: true, startsAtBoot: true, unsupported: [], leftOut: [] }, {
