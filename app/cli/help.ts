@@ -72,6 +72,17 @@ export const COMMAND_HELP = {
       '--name NAME       with --from: the name to give it in Upkeep',
     ],
   },
+  import: {
+    usage: 'upkeep import FILE|pm2 [--dry-run]',
+    summary: "add services from another supervisor's files",
+    details: [
+      'FILE: ecosystem.config.js/.cjs/.json, dump.pm2, a Procfile (with its .env), process-compose.yaml,',
+      '      supervisord.conf ([program:x]), a launchd .plist or a systemd .service',
+      'pm2:  the apps in $PM2_HOME/dump.pm2 (default ~/.pm2)',
+      '--dry-run   print what would be added; add nothing',
+      'A name that is taken or a setting Upkeep cannot carry over adds nothing.',
+    ],
+  },
   help: { usage: 'upkeep help [COMMAND]', summary: 'show help' },
 } satisfies Record<string, CommandHelp>;
 
