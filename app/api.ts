@@ -74,6 +74,33 @@ export type Problem =
   /** Something outside Upkeep started the service again (after a stop, or alongside it). */
   | { kind: 'rival'; finding: Finding };
 
+export type JsonScalar = string | number | boolean | null;
+
+/** One condition of an http check's `json`, as the last check found it. */
+export interface HealthCondition {
+  path: string;
+  expected: JsonScalar;
+  /** The value found (an object or array as cut JSON text); null when the path is missing. */
+  actual: JsonScalar;
+  found: boolean;
+  ok: boolean;
+}
+
+/** What the last health check saw, so a person can tell which part is down. */
+export interface HealthDetail {
+  at: number;
+  ok: boolean;
+  /** One line: "HTTP 503; components.ghost_runner is \"down\"". */
+  summary: string;
+  httpStatus: number | null;
+  latencyMs: number | null;
+  conditions: HealthCondition[];
+  /** The JSON body's top level flattened one level: `{"components.ghost_runner": "down", "overall_status": "degraded"}`. */
+  components: Record<string, JsonScalar>;
+  /** The start of the body, at most 2 KB; null for tcp and exec checks. */
+  body: string | null;
+}
+
 export interface LastExit {
   code: number | null;
   signal: string | null;
@@ -84,6 +111,8 @@ export interface ServiceStatus {
   name: string;
   state: ServiceState;
   health: Health;
+  /** The last health check's findings; null before the first check of the current run, or without a check. */
+  healthDetail: HealthDetail | null;
   pid: number | null;
   /** The port the service runs on now (the reassigned one, if any). */
   port: number | null;
@@ -192,6 +221,8 @@ export const engineMethods = {
   addService: z.object({ spec: ServiceSpec }).strict(),
   updateService: z.object({ spec: ServiceSpec }).strict(),
   removeService: named,
+  /** Re-read config.json now; refused (bad-request) with the file, service and field when it is invalid. */
+  reload: z.object({}).strict(),
   subscribe: z
     .object({
       services: z.boolean().optional(),
@@ -245,6 +276,7 @@ export interface Results {
   addService: ActionResult;
   updateService: ActionResult;
   removeService: ActionResult;
+  reload: ActionResult;
   getSettings: Settings;
   setSettings: Settings;
   subscribe: { ok: true };
@@ -272,13 +304,29 @@ export type EventName = keyof Events;
 const _sameEvents: Same<EventName, (typeof EVENT_NAMES)[number]> = true;
 void _sameEvents;
 
+type Issue = z.core.$ZodIssue;
+
+/**
+ * A value that fits no branch of a union (one condition or a list of them)
+ * gets zod's bare "Invalid input". The branch of the value's own shape says
+ * what is wrong inside it: its issues are used instead, under the union's path.
+ */
+function explainUnions(issues: readonly Issue[]): Issue[] {
+  return issues.flatMap((issue): Issue[] => {
+    if (issue.code !== 'invalid_union' || issue.errors.length === 0) return [issue];
+    const sameShape = issue.errors.find((branch) => !branch.every((inner) => inner.code === 'invalid_type' && inner.path.length === 0));
+    if (!sameShape) return [issue];
+    return explainUnions(sameShape.map((inner) => ({ ...inner, path: [...issue.path, ...inner.path] })));
+  });
+}
+
 export function fieldIssues(error: z.ZodError): FieldIssue[] {
-  return error.issues.map((issue) => ({ path: issue.path.join('.'), message: issue.message }));
+  return explainUnions(error.issues).map((issue) => ({ path: issue.path.join('.'), message: issue.message }));
 }
 
 /** Turns zod issues into one readable line: `spec.port: must be ≤ 65535`. */
 export function describeIssues(error: z.ZodError): string {
-  return error.issues
+  return explainUnions(error.issues)
     .map((issue) => (issue.path.length > 0 ? `${issue.path.join('.')}: ${issue.message}` : issue.message))
     .join('; ');
 }

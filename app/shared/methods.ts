@@ -20,6 +20,7 @@ export const ENGINE_METHOD_NAMES = [
   'addService',
   'updateService',
   'removeService',
+  'reload',
   'subscribe',
   'shutdown',
   'takeoverPlan',

@@ -6,7 +6,7 @@
  * and the error says what happened.
  */
 import { ApiError } from '../api.ts';
-import { processStartTime } from '../process/identity.ts';
+import { processStartTime } from '../os/identity.ts';
 import type { EngineOps } from './engine-ops.ts';
 import { handlerFor } from './handlers.ts';
 import type { TakeoverPlan } from './plan-types.ts';

@@ -13,7 +13,7 @@ import { handlerFor } from './handlers.ts';
 import type { PlanStep, TakeoverPlan } from './plan-types.ts';
 import type { TakeoverRecord, UndoEntry } from './record.ts';
 import type { HandlerContext } from './rival-handler.ts';
-import { displayCommand } from '../processes/command-line.ts';
+import { displayCommand } from '../os/command-line.ts';
 
 export interface PlanInput {
   service: string;

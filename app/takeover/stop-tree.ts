@@ -4,9 +4,9 @@
  * start another child between the snapshot and the signals; survivors of
  * SIGTERM get SIGKILL. Bounded.
  */
-import { processStartTime } from '../process/identity.ts';
-import { signal } from '../process/signal.ts';
-import { descendants, listProcesses } from '../processes/table.ts';
+import { processStartTime } from '../os/identity.ts';
+import { signal } from '../runs/signal.ts';
+import { descendants, listProcesses } from '../os/table.ts';
 
 const STOP_WAIT_MS = 3_000;
 const POLL_MS = 50;

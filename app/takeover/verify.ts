@@ -6,9 +6,9 @@
 import type { Api, ServiceStatus } from '../api.ts';
 import { HEALTH_DEFAULTS } from '../config/defaults.ts';
 import { tcpCheck } from '../health/tcp-check.ts';
-import { processStartTime } from '../process/identity.ts';
-import { findDuplicates } from '../processes/duplicates.ts';
-import { listProcesses } from '../processes/table.ts';
+import { processStartTime } from '../os/identity.ts';
+import { findDuplicates } from '../copies/duplicates.ts';
+import { listProcesses } from '../os/table.ts';
 
 const POLL_MS = 200;
 const RUNNING_WITHIN_MS = 20_000;

@@ -12,6 +12,7 @@ import {
   type EngineHandle,
   type EngineInfo,
   type EventName,
+  type HealthDetail,
   type Events,
   type HistoryEntry,
   type ListResult,
@@ -33,6 +34,8 @@ export class FakeEngine implements EngineHandle {
   /** Takeover plans by service name (or `from`), as a test sets them up. */
   readonly plans = new Map<string, TakeoverPlan>();
   metricsHolders = 0;
+  /** Set by a test to stand for an invalid config.json (shown in info, refused by reload). */
+  configError: string | null = null;
   private readonly started = Date.now();
 
   constructor(specs: ServiceSpecType[] = []) {
@@ -44,6 +47,7 @@ export class FakeEngine implements EngineHandle {
       name: spec.name,
       state,
       health: spec.health ? 'healthy' : 'unknown',
+      healthDetail: spec.health && state === 'running' ? passingDetail(spec.health.kind) : null,
       pid: state === 'running' ? 10_000 + this.services.size : null,
       port: spec.port ?? null,
       configuredPort: spec.port ?? null,
@@ -99,7 +103,7 @@ export class FakeEngine implements EngineHandle {
   }
 
   info(): EngineInfo {
-    return { pid: process.pid, version: '0.0.0-fake', dataDir: FAKE_DATA_DIR, configError: null, startedAt: this.started, notices: [] };
+    return { pid: process.pid, version: '0.0.0-fake', dataDir: FAKE_DATA_DIR, configError: this.configError, startedAt: this.started, notices: [] };
   }
 
   on<E extends EventName>(event: E, listener: (data: Events[E]) => void): () => void {
@@ -181,6 +185,10 @@ export class FakeEngine implements EngineHandle {
     this.emit('removed', { name });
     return { steps: [`removed ${name}`], services: [] };
   }
+  async reload(): Promise<ActionResult> {
+    if (this.configError) throw new ApiError('bad-request', this.configError);
+    return { steps: ['config.json: no changes'], services: [...this.services.values()] };
+  }
   async shutdown(): Promise<{ ok: true }> {
     return { ok: true };
   }
@@ -205,4 +213,19 @@ export class FakeEngine implements EngineHandle {
     this.calls.push('undoTakeover');
     return this.action(name, 'stopped', 'handed back');
   }
+}
+
+/** What a passing check of each kind reports, as the engine's monitor would. */
+function passingDetail(kind: 'tcp' | 'http' | 'exec'): HealthDetail {
+  const http = kind === 'http';
+  return {
+    at: Date.now(),
+    ok: true,
+    summary: http ? 'HTTP 200' : kind === 'tcp' ? 'port open' : 'exit 0',
+    httpStatus: http ? 200 : null,
+    latencyMs: 3,
+    conditions: [],
+    components: {},
+    body: http ? '{"status":"ok"}' : null,
+  };
 }

@@ -9,8 +9,8 @@ import { isAlive, killAtEnd } from '../support/processes.ts';
 import { tempHome } from '../support/temp-home.ts';
 import { waitFor } from '../support/wait.ts';
 import { runnerCommand } from './support.ts';
-import { listProcesses } from '../../app/processes/table.ts';
-import { runsCommand } from '../../app/processes/same-command.ts';
+import { listProcesses } from '../../app/os/table.ts';
+import { runsCommand } from '../../app/copies/same-command.ts';
 
 test('a real looping watchdog script, named by its pid: takeover stops it and the copy it keeps starting; one copy under Upkeep', async (t) => {
   const dir = tempHome(t);

@@ -7,7 +7,7 @@
 import { readConfig } from '../../config/store.ts';
 import { ServiceSpec, describeIssues, type ServiceSpecType } from '../../api.ts';
 import { readSource } from '../../import/sources.ts';
-import { displayCommand } from '../../processes/command-line.ts';
+import { displayCommand } from '../../os/command-line.ts';
 import type { ParsedDefinition } from '../../rivals/parse/parsed.ts';
 import { importedSpec } from '../../takeover/plan.ts';
 import { parseCommandArgs } from '../args.ts';

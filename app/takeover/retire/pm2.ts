@@ -8,8 +8,8 @@
  */
 import { existsSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { isAlive } from '../../process/identity.ts';
-import { readArgv } from '../../processes/proc-fs.ts';
+import { processStartTime } from '../../os/identity.ts';
+import { readArgv } from '../../os/proc-fs.ts';
 import { writePrivateFile } from '../record.ts';
 import { rivalChanged } from '../rival-changed.ts';
 import type { HandlerContext, LocatorOf, RivalHandler } from '../rival-handler.ts';
@@ -53,7 +53,7 @@ function daemonRuns(pm2Home: string): boolean {
   } catch {
     return false;
   }
-  if (!Number.isInteger(pid) || pid <= 0 || !isAlive(pid)) return false;
+  if (!Number.isInteger(pid) || pid <= 0 || processStartTime(pid) === null) return false;
   const argv = readArgv(pid);
   return argv === null || argv.some((arg) => arg.includes('God Daemon') || arg.includes('Daemon.js'));
 }

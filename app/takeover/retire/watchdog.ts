@@ -5,9 +5,9 @@
  */
 import { spawn } from 'node:child_process';
 import { readlinkSync } from 'node:fs';
-import { processStartTime } from '../../process/identity.ts';
-import { readArgv } from '../../processes/proc-fs.ts';
-import { displayCommand } from '../../processes/command-line.ts';
+import { processStartTime } from '../../os/identity.ts';
+import { readArgv } from '../../os/proc-fs.ts';
+import { displayCommand } from '../../os/command-line.ts';
 import { rivalChanged } from '../rival-changed.ts';
 import type { RivalHandler } from '../rival-handler.ts';
 import { stopTree } from '../stop-tree.ts';

@@ -2,12 +2,13 @@ import { useEffect, useState } from 'react';
 import type { Bridge, Problem, ServiceStatus } from '../../../app/api.ts';
 import type { ConnectionState } from '../bridge/connection.ts';
 import type { PendingTracker } from '../hooks/use-pending.ts';
-import { joinCommandLine } from '../model/command-line.ts';
+import { joinCommandLine } from '../../../app/shared/command-line.ts';
 import { describeRival } from '../../../app/shared/rival-text.ts';
 import { HistoryList } from './HistoryList.tsx';
 import { LogViewer } from './LogViewer.tsx';
 import { PortConflictPanel } from './PortConflictPanel.tsx';
 import { ServiceActions } from './ServiceActions.tsx';
+import { HealthDetailPanel } from './HealthDetailPanel.tsx';
 import { ServiceFacts } from './ServiceFacts.tsx';
 import { ServiceForm } from './ServiceForm.tsx';
 import { StateBadge } from './StateBadge.tsx';
@@ -84,6 +85,7 @@ export function ServiceDetail({ status, bridge, connection, pending, onRemoved, 
       ) : null}
 
       <ServiceFacts status={status} bridge={bridge} pending={pending} />
+      {status.spec.health && status.healthDetail ? <HealthDetailPanel detail={status.healthDetail} /> : null}
 
       <Tabs<TabKey> tabs={TABS} active={tab} onChange={setTab}>
         {tab === 'logs' ? <LogViewer name={status.name} bridge={bridge} connection={connection} /> : null}

@@ -1,5 +1,6 @@
 import type { ReactNode } from 'react';
 import type { ServiceStatus } from '../../../app/api.ts';
+import { failingText } from '../../../app/shared/health-text.ts';
 import { formatBytes, formatCpu, formatDuration, formatExit } from '../model/format.ts';
 import { StateBadge } from './StateBadge.tsx';
 
@@ -43,7 +44,9 @@ function Row({ status, selected, onSelect }: { status: ServiceStatus; selected: 
         <span className="row-line">
           <span className="row-name">{status.name}</span>
           {status.health !== 'unknown' && status.state === 'running' ? (
-            <span className={`health health-${status.health}`}>{status.health}</span>
+            <span className={`health health-${status.health}`} title={status.healthDetail?.summary}>
+              {status.health}
+            </span>
           ) : null}
           <StateBadge status={status} />
         </span>
@@ -56,6 +59,9 @@ function Row({ status, selected, onSelect }: { status: ServiceStatus; selected: 
               </span>
             ))}
         </span>
+        {status.state === 'running' && status.health === 'unhealthy' && status.healthDetail ? (
+          <span className="row-health-why">{failingText(status.healthDetail)}</span>
+        ) : null}
         {status.problem?.kind === 'port-conflict' ? (
           <span className="row-problem">Port {status.problem.port} is taken</span>
         ) : status.state === 'failed' || status.state === 'backoff' ? (
