@@ -26,6 +26,8 @@ import { ApiError, type FieldIssue } from './shared/api-error.ts';
 import type { EngineMethodName, EVENT_NAMES, MethodName, ShellMethodName } from './shared/methods.ts';
 import type { Finding } from './rivals/finding.ts';
 export type { Finding, ForeignDefinition, RivalKind, RivalLocator } from './rivals/finding.ts';
+export type { PlanStep, TakeoverPlan } from './takeover/plan-types.ts';
+import type { TakeoverPlan } from './takeover/plan-types.ts';
 export type { ServiceSpec as ServiceSpecType } from './config/schema.ts';
 
 export const SERVICE_STATES = [
@@ -72,6 +74,33 @@ export type Problem =
   /** Something outside Upkeep started the service again (after a stop, or alongside it). */
   | { kind: 'rival'; finding: Finding };
 
+export type JsonScalar = string | number | boolean | null;
+
+/** One condition of an http check's `json`, as the last check found it. */
+export interface HealthCondition {
+  path: string;
+  expected: JsonScalar;
+  /** The value found (an object or array as cut JSON text); null when the path is missing. */
+  actual: JsonScalar;
+  found: boolean;
+  ok: boolean;
+}
+
+/** What the last health check saw, so a person can tell which part is down. */
+export interface HealthDetail {
+  at: number;
+  ok: boolean;
+  /** One line: "HTTP 503; components.ghost_runner is \"down\"". */
+  summary: string;
+  httpStatus: number | null;
+  latencyMs: number | null;
+  conditions: HealthCondition[];
+  /** The JSON body's top level flattened one level: `{"components.ghost_runner": "down", "overall_status": "degraded"}`. */
+  components: Record<string, JsonScalar>;
+  /** The start of the body, at most 2 KB; null for tcp and exec checks. */
+  body: string | null;
+}
+
 export interface LastExit {
   code: number | null;
   signal: string | null;
@@ -82,6 +111,8 @@ export interface ServiceStatus {
   name: string;
   state: ServiceState;
   health: Health;
+  /** The last health check's findings; null before the first check of the current run, or without a check. */
+  healthDetail: HealthDetail | null;
   pid: number | null;
   /** The port the service runs on now (the reassigned one, if any). */
   port: number | null;
@@ -89,6 +120,8 @@ export interface ServiceStatus {
   configuredPort: number | null;
   restarts: number;
   uptimeMs: number | null;
+  /** Since when it has been down (backoff, failed, blocked) without being up in between; null when not down. */
+  downSince: number | null;
   lastExit: LastExit | null;
   /** When a relaunch is scheduled (waiting / backoff / failed with retries). */
   nextStartAt: number | null;
@@ -125,13 +158,29 @@ export interface ListResult {
   services: ServiceStatus[];
 }
 
+export const HISTORY_KINDS = ['transition', 'health', 'port', 'crash', 'restart', 'config', 'engine'] as const;
+
 export interface HistoryEntry {
   at: number;
   service: string;
   from: ServiceState | null;
+  /** The service's state after the entry (for `engine` entries: its state as the engine saw it then). */
   to: ServiceState;
   reason: string;
-  kind: 'transition' | 'health' | 'port' | 'crash' | 'restart' | 'config';
+  kind: (typeof HISTORY_KINDS)[number];
+  /** The health verdict at the time, so a picture of the past can tell healthy from unhealthy. */
+  health?: Health;
+  /** Only on `engine` entries: Upkeep itself started or stopped (between the two, nobody watched). */
+  engine?: 'started' | 'stopped';
+}
+
+/** One metrics sample of a service's whole process tree. */
+export interface MetricsSample {
+  at: number;
+  /** Percent of one core. */
+  cpu: number;
+  /** Resident memory, bytes. */
+  memory: number;
 }
 
 export interface ActionResult {
@@ -148,6 +197,20 @@ export interface Settings {
 export const Target = z.union([ServiceName, z.literal('all')]);
 
 const named = z.object({ name: ServiceName }).strict();
+
+/** `pm2:APP`, `supervisord:PROGRAM`, `systemd:UNIT`, `launchd:LABEL`, `cron:FILE:LINE`, `watchdog:PID`. */
+export const RivalRef = z
+  .string()
+  .max(4096)
+  .regex(/^(pm2|supervisord|systemd|launchd|cron|watchdog):.+$/, 'must be pm2:APP, supervisord:PROGRAM, systemd:UNIT, launchd:LABEL, cron:FILE:LINE or watchdog:PID');
+
+const takeoverTarget = {
+  /** The Upkeep service; with `from`, the name to give it (default: the rival's). */
+  name: ServiceName.optional(),
+  /** The rival, for something Upkeep has no definition for yet. */
+  from: RivalRef.optional(),
+};
+const needsTarget = { message: 'give the service name, or from (pm2:APP, cron:FILE:LINE, …)' };
 const targeted = z.object({ name: Target }).strict();
 
 /** Params schema for every engine method. */
@@ -160,7 +223,14 @@ export const engineMethods = {
   logs: z
     .object({ name: ServiceName, lines: z.number().int().min(0).max(100_000).optional() })
     .strict(),
-  history: named,
+  history: z
+    .object({
+      name: ServiceName,
+      /** Only entries at or after this time (ms since the epoch). */
+      since: z.number().int().min(0).optional(),
+    })
+    .strict(),
+  recentUsage: z.object({ name: ServiceName, since: z.number().int().min(0).optional() }).strict(),
   setPort: z
     .object({
       name: ServiceName,
@@ -176,6 +246,8 @@ export const engineMethods = {
   addService: z.object({ spec: ServiceSpec }).strict(),
   updateService: z.object({ spec: ServiceSpec }).strict(),
   removeService: named,
+  /** Re-read config.json now; refused (bad-request) with the file, service and field when it is invalid. */
+  reload: z.object({}).strict(),
   subscribe: z
     .object({
       services: z.boolean().optional(),
@@ -185,6 +257,18 @@ export const engineMethods = {
     .strict(),
   shutdown: z.object({ stopServices: z.boolean() }).strict(),
   doctor: z.object({ name: ServiceName.optional() }).strict(),
+  /** What a takeover (or with `undo`, its undo) would do; changes nothing. */
+  takeoverPlan: z
+    .object({ ...takeoverTarget, undo: z.boolean().optional() })
+    .strict()
+    .refine((p) => p.name !== undefined || p.from !== undefined, needsTarget)
+    .refine((p) => !(p.undo && p.from !== undefined), { message: 'an undo takes the service name, not from' }),
+  /** Carries out the plan with this id (from takeoverPlan); refused when the plan changed since. */
+  takeover: z
+    .object({ ...takeoverTarget, planId: z.string().regex(/^[0-9a-f]{16}$/, 'must be the planId of a takeoverPlan') })
+    .strict()
+    .refine((p) => p.name !== undefined || p.from !== undefined, needsTarget),
+  undoTakeover: named,
 } as const;
 
 /** Params schema for every shell method (answered by the desktop app, or refused headless). */
@@ -212,17 +296,24 @@ export interface Results {
   restart: ActionResult;
   restore: ActionResult;
   logs: { lines: string[]; path: string };
+  /** Oldest first. */
   history: { entries: HistoryEntry[] };
+  /** The samples the engine took in the last 10 minutes (only while someone looked), oldest first. */
+  recentUsage: { samples: MetricsSample[]; intervalMs: number };
   setPort: ActionResult;
   stopPortOwner: ActionResult;
   addService: ActionResult;
   updateService: ActionResult;
   removeService: ActionResult;
+  reload: ActionResult;
   getSettings: Settings;
   setSettings: Settings;
   subscribe: { ok: true };
   shutdown: { ok: true };
   doctor: DoctorResult;
+  takeoverPlan: TakeoverPlan;
+  takeover: ActionResult;
+  undoTakeover: ActionResult;
 }
 
 /** What `doctor` found: every rival of the services asked about, and what it could not read (a plist that does not parse). */
@@ -249,13 +340,29 @@ export type EventName = keyof Events;
 const _sameEvents: Same<EventName, (typeof EVENT_NAMES)[number]> = true;
 void _sameEvents;
 
+type Issue = z.core.$ZodIssue;
+
+/**
+ * A value that fits no branch of a union (one condition or a list of them)
+ * gets zod's bare "Invalid input". The branch of the value's own shape says
+ * what is wrong inside it: its issues are used instead, under the union's path.
+ */
+export function explainUnions(issues: readonly Issue[]): Issue[] {
+  return issues.flatMap((issue): Issue[] => {
+    if (issue.code !== 'invalid_union' || issue.errors.length === 0) return [issue];
+    const sameShape = issue.errors.find((branch) => !branch.every((inner) => inner.code === 'invalid_type' && inner.path.length === 0));
+    if (!sameShape) return [issue];
+    return explainUnions(sameShape.map((inner) => ({ ...inner, path: [...issue.path, ...inner.path] })));
+  });
+}
+
 export function fieldIssues(error: z.ZodError): FieldIssue[] {
-  return error.issues.map((issue) => ({ path: issue.path.join('.'), message: issue.message }));
+  return explainUnions(error.issues).map((issue) => ({ path: issue.path.join('.'), message: issue.message }));
 }
 
 /** Turns zod issues into one readable line: `spec.port: must be ≤ 65535`. */
 export function describeIssues(error: z.ZodError): string {
-  return error.issues
+  return explainUnions(error.issues)
     .map((issue) => (issue.path.length > 0 ? `${issue.path.join('.')}: ${issue.message}` : issue.message))
     .join('; ');
 }

@@ -5,7 +5,8 @@
  */
 import type { ListResult, ServiceStatus } from '../app/api.ts';
 import type { MenuItemOptions } from './electron-seams.ts';
-import { conditionOf, stateLabel, troubleText } from './service-condition.ts';
+import { hasRival } from '../app/shared/rival-owner.ts';
+import { conditionOf, sinceText, stateLabel, troubleText } from './service-condition.ts';
 
 export interface TrayActions {
   restart(name: string): void;
@@ -15,6 +16,8 @@ export interface TrayActions {
   openInBrowser(name: string): void;
   copyUrl(name: string): void;
   restoreAll(): void;
+  /** Shows the takeover plan and acts only when confirmed. */
+  takeOver(name: string): void;
   openWindow(): void;
   setStartAtLogin(enabled: boolean): void;
   quit(): void;
@@ -22,6 +25,12 @@ export interface TrayActions {
 
 export interface TrayMenuState {
   startAtLogin: boolean;
+}
+
+/** When the menu is drawn, and when the list it shows was current (its uptimes were measured then). */
+export interface MenuClock {
+  now: number;
+  listAt: number;
 }
 
 const MARK: Record<ReturnType<typeof conditionOf>, string> = {
@@ -32,7 +41,7 @@ const MARK: Record<ReturnType<typeof conditionOf>, string> = {
   off: '○',
 };
 
-export function trayMenuTemplate(list: ListResult, state: TrayMenuState, actions: TrayActions): MenuItemOptions[] {
+export function trayMenuTemplate(list: ListResult, state: TrayMenuState, actions: TrayActions, clock: MenuClock = { now: Date.now(), listAt: Date.now() }): MenuItemOptions[] {
   const items: MenuItemOptions[] = [];
   if (list.engine.configError) {
     items.push({ label: 'config.json has an error — open Upkeep to see it', enabled: false }, { type: 'separator' });
@@ -40,7 +49,7 @@ export function trayMenuTemplate(list: ListResult, state: TrayMenuState, actions
   if (list.services.length === 0) {
     items.push({ label: 'No services yet', enabled: false });
   }
-  for (const service of list.services) items.push(serviceItem(service, actions));
+  for (const service of list.services) items.push(serviceItem(service, actions, clock));
   const needsRestore = list.aggregate === 'down' || list.aggregate === 'degraded' || list.services.some((s) => s.duplicates.length > 0);
   items.push(
     { type: 'separator' },
@@ -59,7 +68,7 @@ export function trayMenuTemplate(list: ListResult, state: TrayMenuState, actions
   return items;
 }
 
-function serviceItem(service: ServiceStatus, actions: TrayActions): MenuItemOptions {
+function serviceItem(service: ServiceStatus, actions: TrayActions, clock: MenuClock): MenuItemOptions {
   const { name } = service;
   const condition = conditionOf(service);
   const port = service.port === null ? '' : ` :${service.port}`;
@@ -67,6 +76,7 @@ function serviceItem(service: ServiceStatus, actions: TrayActions): MenuItemOpti
   const trouble = (condition !== 'ok' && condition !== 'off') || service.problem?.kind === 'rival' ? troubleText(service) : '';
   const submenu: MenuItemOptions[] = [];
   if (trouble) submenu.push({ label: trouble, enabled: false }, { type: 'separator' });
+  if (hasRival(service)) submenu.push({ label: 'Take over…', click: () => actions.takeOver(name) }, { type: 'separator' });
   submenu.push({ label: 'Restart', click: () => actions.restart(name) });
   submenu.push(
     condition === 'off'
@@ -80,5 +90,6 @@ function serviceItem(service: ServiceStatus, actions: TrayActions): MenuItemOpti
       { label: 'Copy URL', click: () => actions.copyUrl(name) },
     );
   }
-  return { label: `${MARK[condition]} ${name} — ${stateLabel(service)}${port}`, submenu };
+  const since = sinceText(service, clock.now, clock.now - clock.listAt);
+  return { label: `${MARK[condition]} ${name} — ${stateLabel(service)}${port}${since ? ` · ${since}` : ''}`, submenu };
 }

@@ -13,9 +13,9 @@
 import type { Finding, PortOwner } from '../api.ts';
 import { rivalOf } from '../rivals/rival-of.ts';
 import { viaOf } from '../shared/rival-text.ts';
-import { isSameProcess as liveSameProcess } from '../process/identity.ts';
-import { canonicalCwd, runsCommand, type CommandSpec } from '../processes/same-command.ts';
-import { ancestors, type ProcessEntry } from '../processes/table.ts';
+import { isSameProcess as liveSameProcess } from '../os/identity.ts';
+import { canonicalCwd, runsCommand, type CommandSpec } from '../copies/same-command.ts';
+import { ancestors, type ProcessEntry } from '../os/table.ts';
 import type { PortHolder } from './owner.ts';
 import { supervisorOf } from './supervisors.ts';
 

@@ -8,9 +8,9 @@
 import { ApiError, type Finding, type Params, type PortOwner, type Problem } from '../api.ts';
 import { PORT_DEFAULTS } from '../config/defaults.ts';
 import type { DataPaths } from '../paths.ts';
-import { listProcesses } from '../processes/table.ts';
-import { stopRecognised } from '../process/stop-run.ts';
-import { findRunTops } from '../process/tags.ts';
+import { listProcesses } from '../os/table.ts';
+import { stopRecognised } from '../runs/stop-run.ts';
+import { findRunTops } from '../runs/tags.ts';
 import { readRecords } from '../registry/records.ts';
 import { describeClass, describeOwner } from '../shared/port-owner.ts';
 import { takeoverHint } from '../shared/rival-text.ts';

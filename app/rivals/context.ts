@@ -6,8 +6,8 @@
  */
 import { statSync } from 'node:fs';
 import path from 'node:path';
-import { canonicalCwd, mentionsCommand, runsCommand, type CommandSpec } from '../processes/same-command.ts';
-import { ancestors, type ProcessEntry } from '../processes/table.ts';
+import { canonicalCwd, mentionsCommand, runsCommand, type CommandSpec } from '../copies/same-command.ts';
+import { ancestors, type ProcessEntry } from '../os/table.ts';
 import type { Finding } from './finding.ts';
 import type { RivalSeams } from './seams.ts';
 import { shellCommands, type ShellCommand } from './shell-words.ts';

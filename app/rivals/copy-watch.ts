@@ -6,10 +6,10 @@
  * look. Then the timer ends and nothing runs.
  */
 import { readlinkSync } from 'node:fs';
-import { listPids, readArgv } from '../processes/proc-fs.ts';
-import { displayCommand } from '../processes/command-line.ts';
-import { canonicalCwd, runsCommand, type CommandSpec } from '../processes/same-command.ts';
-import { listProcesses, type ProcessEntry } from '../processes/table.ts';
+import { listPids, readArgv } from '../os/proc-fs.ts';
+import { displayCommand } from '../os/command-line.ts';
+import { canonicalCwd, runsCommand, type CommandSpec } from '../copies/same-command.ts';
+import { listProcesses, type ProcessEntry } from '../os/table.ts';
 
 export const WATCH_AFTER_STOP_MS = 60_000;
 export const WATCH_EVERY_MS = 1_000;

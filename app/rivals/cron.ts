@@ -6,7 +6,7 @@
  */
 import path from 'node:path';
 import { CronExpressionParser } from 'cron-parser';
-import { ancestors } from '../processes/table.ts';
+import { ancestors } from '../os/table.ts';
 import { listDir, readTextBounded } from './bounded-read.ts';
 import { shellStartsTarget, type RivalSource } from './context.ts';
 import type { Finding } from './finding.ts';

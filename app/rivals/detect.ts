@@ -3,7 +3,7 @@
  * turn, a time bound for the whole run. A source that fails or runs out of
  * time leaves a note; the others still report.
  */
-import { listProcesses, ancestors, descendants, type ProcessEntry } from '../processes/table.ts';
+import { listProcesses, ancestors, descendants, type ProcessEntry } from '../os/table.ts';
 import { findCopies, type DetectContext, type RivalSource, type RivalTarget } from './context.ts';
 import { cronSource } from './cron.ts';
 import { Finding } from './finding.ts';

@@ -10,7 +10,7 @@
 import { readFileSync, realpathSync } from 'node:fs';
 import path from 'node:path';
 import { z } from 'zod';
-import { processStartTime, isSameProcess } from '../process/identity.ts';
+import { processStartTime, isSameProcess } from '../os/identity.ts';
 import { listDir, readBounded } from './bounded-read.ts';
 import { copyUnder, fileScope, portEnvOf, scopeOfProcess, startsTarget, type DetectContext, type RivalSource, type RivalTarget } from './context.ts';
 import type { Finding, ForeignDefinition } from './finding.ts';

@@ -4,7 +4,7 @@
  * the watchdog) is one of its ancestors. A rival that will start it again
  * wins over one that only started it.
  */
-import { ancestors, type ProcessEntry } from '../processes/table.ts';
+import { ancestors, type ProcessEntry } from '../os/table.ts';
 import type { Finding } from './finding.ts';
 
 export function rivalOf(findings: readonly Finding[], table: readonly ProcessEntry[], pid: number): Finding | null {

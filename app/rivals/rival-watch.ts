@@ -5,7 +5,7 @@
  * RECHECK_MS each), when `doctor` asks, and at a slow background pace. One
  * run at a time; a request during a run waits for the next one.
  */
-import type { ProcessEntry } from '../processes/table.ts';
+import type { ProcessEntry } from '../os/table.ts';
 import type { RivalTarget } from './context.ts';
 import { CopyWatch, pidsNow } from './copy-watch.ts';
 import { detectRivals, type Detection } from './detect.ts';

@@ -7,7 +7,7 @@
  */
 import { statSync } from 'node:fs';
 import path from 'node:path';
-import type { ProcessEntry } from '../processes/table.ts';
+import type { ProcessEntry } from '../os/table.ts';
 import { copyUnder, fileScope, portEnvOf, scopeOfProcess, shellStartsTarget, type DetectContext, type RivalSource } from './context.ts';
 import type { Finding } from './finding.ts';
 import { sysPath } from './seams.ts';

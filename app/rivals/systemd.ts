@@ -9,7 +9,7 @@
  */
 import { realpathSync } from 'node:fs';
 import path from 'node:path';
-import { ownPaths } from '../processes/same-command.ts';
+import { ownPaths } from '../copies/same-command.ts';
 import { listDir, readTextBounded } from './bounded-read.ts';
 import { fileScope, portEnvOf, startsTarget, targetCwd, type DetectContext, type RivalSource, type RivalTarget } from './context.ts';
 import type { Finding } from './finding.ts';

@@ -11,9 +11,9 @@
  */
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
-import { isInterpreter } from '../processes/same-command.ts';
-import { ancestors, descendants, type ProcessEntry } from '../processes/table.ts';
-import { processStartTime } from '../process/identity.ts';
+import { isInterpreter } from '../copies/same-command.ts';
+import { ancestors, descendants, type ProcessEntry } from '../os/table.ts';
+import { processStartTime } from '../os/identity.ts';
 import { readTextBounded } from './bounded-read.ts';
 import { copyUnder, scopeOfProcess, shellStartsTarget, startsTarget, type DetectContext, type RivalSource, type RivalTarget } from './context.ts';
 import type { Finding } from './finding.ts';

@@ -6,7 +6,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import type { ServiceStatus } from '../../app/api.ts';
 import { dataPaths } from '../../app/paths.ts';
-import { processStartTime } from '../../app/process/identity.ts';
+import { processStartTime } from '../../app/os/identity.ts';
 import { writeRecord } from '../../app/registry/records.ts';
 import { writeRunState } from '../../app/registry/run-state.ts';
 import { fixture } from '../support/engine.ts';
@@ -135,7 +135,8 @@ test('an unreadable config.json: status still answers (exit 0), names the file, 
   const result = await runCli(home, ['status', '--json']);
   assert.equal(result.code, 0);
   assert.deepEqual(JSON.parse(result.stdout), []);
-  assert.match(result.stderr, new RegExp(`${config.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}: services`));
+  // The file, the service and the field.
+  assert.match(result.stderr, new RegExp(`${config.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}: service "\\.\\./x" \\(services\\.0\\): name:`));
   const add = await runCli(home, ['add', 'web', '--', 'node']);
   assert.notEqual(add.code, 0);
   assert.deepEqual(fs.readFileSync(config), before, 'config.json kept byte for byte');

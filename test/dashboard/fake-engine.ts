@@ -14,12 +14,15 @@ import {
   type EngineInfo,
   type Finding,
   type EventName,
+  type HealthDetail,
   type Events,
   type HistoryEntry,
   type ListResult,
+  type MetricsSample,
   type ServiceSpecType,
   type ServiceState,
   type ServiceStatus,
+  type TakeoverPlan,
 } from '../../app/api.ts';
 
 /** Never created: the fake engine only names paths inside it. */
@@ -30,8 +33,13 @@ export class FakeEngine implements EngineHandle {
   readonly services = new Map<string, ServiceStatus>();
   readonly logLines = new Map<string, string[]>();
   readonly historyEntries = new Map<string, HistoryEntry[]>();
+  readonly metricsSamples = new Map<string, MetricsSample[]>();
   readonly calls: string[] = [];
+  /** Takeover plans by service name (or `from`), as a test sets them up. */
+  readonly plans = new Map<string, TakeoverPlan>();
   metricsHolders = 0;
+  /** Set by a test to stand for an invalid config.json (shown in info, refused by reload). */
+  configError: string | null = null;
   /** What `doctor` reports (tests put findings here). */
   findings: Finding[] = [];
   private readonly started = Date.now();
@@ -45,11 +53,13 @@ export class FakeEngine implements EngineHandle {
       name: spec.name,
       state,
       health: spec.health ? 'healthy' : 'unknown',
+      healthDetail: spec.health && state === 'running' ? passingDetail(spec.health.kind) : null,
       pid: state === 'running' ? 10_000 + this.services.size : null,
       port: spec.port ?? null,
       configuredPort: spec.port ?? null,
       restarts: 0,
       uptimeMs: state === 'running' ? 1000 : null,
+      downSince: null,
       lastExit: null,
       nextStartAt: null,
       reason: state === 'running' ? 'started' : 'stopped by user',
@@ -100,7 +110,7 @@ export class FakeEngine implements EngineHandle {
   }
 
   info(): EngineInfo {
-    return { pid: process.pid, version: '0.0.0-fake', dataDir: FAKE_DATA_DIR, configError: null, startedAt: this.started, notices: [] };
+    return { pid: process.pid, version: '0.0.0-fake', dataDir: FAKE_DATA_DIR, configError: this.configError, startedAt: this.started, notices: [] };
   }
 
   on<E extends EventName>(event: E, listener: (data: Events[E]) => void): () => void {
@@ -149,9 +159,13 @@ export class FakeEngine implements EngineHandle {
     const all = this.logLines.get(this.get(name).name) ?? [];
     return { lines: all.slice(-(lines ?? 200)), path: this.get(name).logPath };
   }
-  async history({ name }: { name: string }): Promise<{ entries: HistoryEntry[] }> {
+  async history({ name, since }: { name: string; since?: number }): Promise<{ entries: HistoryEntry[] }> {
     this.get(name);
-    return { entries: this.historyEntries.get(name) ?? [] };
+    return { entries: (this.historyEntries.get(name) ?? []).filter((e) => e.at >= (since ?? 0)) };
+  }
+  async recentUsage({ name, since }: { name: string; since?: number }): Promise<{ samples: MetricsSample[]; intervalMs: number }> {
+    this.get(name);
+    return { samples: (this.metricsSamples.get(name) ?? []).filter((s) => s.at > (since ?? 0)), intervalMs: 2_000 };
   }
   async setPort({ name, port, auto, reset }: { name: string; port?: number; auto?: boolean; reset?: boolean }): Promise<ActionResult> {
     const status = this.get(name);
@@ -182,6 +196,10 @@ export class FakeEngine implements EngineHandle {
     this.emit('removed', { name });
     return { steps: [`removed ${name}`], services: [] };
   }
+  async reload(): Promise<ActionResult> {
+    if (this.configError) throw new ApiError('bad-request', this.configError);
+    return { steps: ['config.json: no changes'], services: [...this.services.values()] };
+  }
   async doctor({ name }: { name?: string }): Promise<DoctorResult> {
     if (name !== undefined) this.get(name);
     return { findings: this.findings.filter((f) => name === undefined || f.service === name), notes: [] };
@@ -189,4 +207,40 @@ export class FakeEngine implements EngineHandle {
   async shutdown(): Promise<{ ok: true }> {
     return { ok: true };
   }
+  private planFor(key: string | undefined): TakeoverPlan {
+    const plan = key === undefined ? undefined : this.plans.get(key);
+    if (!plan) throw new ApiError('not-found', `no rival of "${key}" was found`);
+    return plan;
+  }
+  async takeoverPlan({ name, from, undo }: { name?: string; from?: string; undo?: boolean }): Promise<TakeoverPlan> {
+    this.calls.push('takeoverPlan');
+    const plan = this.planFor(from ?? name);
+    return undo ? { ...plan, direction: 'undo', findings: [], definition: null, blockers: [] } : plan;
+  }
+  async takeover({ name, from, planId }: { name?: string; from?: string; planId: string }): Promise<ActionResult> {
+    this.calls.push('takeover');
+    const plan = this.planFor(from ?? name);
+    if (plan.planId !== planId) throw new ApiError('conflict', 'the rival changed since the plan was shown; nothing was changed');
+    this.transition(plan.service, 'running', { problem: null, duplicates: [], reason: 'taken over', pid: 20_000 });
+    return { steps: plan.steps.map((step) => step.title), services: [this.get(plan.service)] };
+  }
+  async undoTakeover({ name }: { name: string }): Promise<ActionResult> {
+    this.calls.push('undoTakeover');
+    return this.action(name, 'stopped', 'handed back');
+  }
+}
+
+/** What a passing check of each kind reports, as the engine's monitor would. */
+function passingDetail(kind: 'tcp' | 'http' | 'exec'): HealthDetail {
+  const http = kind === 'http';
+  return {
+    at: Date.now(),
+    ok: true,
+    summary: http ? 'HTTP 200' : kind === 'tcp' ? 'port open' : 'exit 0',
+    httpStatus: http ? 200 : null,
+    latencyMs: 3,
+    conditions: [],
+    components: {},
+    body: http ? '{"status":"ok"}' : null,
+  };
 }

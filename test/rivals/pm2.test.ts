@@ -4,7 +4,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { detectRivals } from '../../app/rivals/detect.ts';
-import { listProcesses } from '../../app/processes/table.ts';
+import { listProcesses } from '../../app/os/table.ts';
 import { canConnect, freePort } from '../support/ports.ts';
 import { pm2Home } from '../support/pm2.ts';
 import { isAlive } from '../support/processes.ts';

@@ -27,7 +27,7 @@ async function offline(ctx: CliContext, name: string | undefined): Promise<Docto
   const [{ readConfig }, { readVerifiedRecords }, { resolveCwd }, { detectRivals }, { rivalSeams }] = await Promise.all([
     import('../../config/store.ts'),
     import('../../registry/records.ts'),
-    import('../../process/launch-env.ts'),
+    import('../../runs/launch-env.ts'),
     import('../../rivals/detect.ts'),
     import('../../rivals/rival-watch.ts'),
   ]);

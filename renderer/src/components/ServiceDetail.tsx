@@ -2,16 +2,20 @@ import { useEffect, useState } from 'react';
 import type { Bridge, Problem, ServiceStatus } from '../../../app/api.ts';
 import type { ConnectionState } from '../bridge/connection.ts';
 import type { PendingTracker } from '../hooks/use-pending.ts';
-import { joinCommandLine } from '../model/command-line.ts';
+import { joinCommandLine } from '../../../app/shared/command-line.ts';
 import { describeRival } from '../../../app/shared/rival-text.ts';
+import { AvailabilityPanel } from './AvailabilityPanel.tsx';
 import { HistoryList } from './HistoryList.tsx';
+import { Sparklines } from './Sparklines.tsx';
 import { LogViewer } from './LogViewer.tsx';
 import { PortConflictPanel } from './PortConflictPanel.tsx';
 import { ServiceActions } from './ServiceActions.tsx';
+import { HealthDetailPanel } from './HealthDetailPanel.tsx';
 import { ServiceFacts } from './ServiceFacts.tsx';
 import { ServiceForm } from './ServiceForm.tsx';
 import { StateBadge } from './StateBadge.tsx';
 import { Tabs } from './Tabs.tsx';
+import { TakeOverButton } from './TakeOverButton.tsx';
 
 type TabKey = 'logs' | 'history' | 'edit';
 const TABS = [
@@ -64,9 +68,14 @@ export function ServiceDetail({ status, bridge, connection, pending, onRemoved, 
 
       {problem?.kind === 'port-conflict' ? <PortConflictPanel name={status.name} conflict={problem} bridge={bridge} pending={pending} /> : null}
       {problem && problem.kind !== 'port-conflict' ? (
-        <p className="panel warning" role="alert">
-          {problemText(problem)}
-        </p>
+        <div className="panel warning" role="alert">
+          <p>{problemText(problem)}</p>
+          {problem.kind === 'rival' ? (
+            <div className="actions">
+              <TakeOverButton name={status.name} bridge={bridge} pending={pending} />
+            </div>
+          ) : null}
+        </div>
       ) : null}
       {status.duplicates.length > 0 ? (
         <div className="panel warning">
@@ -78,10 +87,16 @@ export function ServiceDetail({ status, bridge, connection, pending, onRemoved, 
       ) : null}
 
       <ServiceFacts status={status} bridge={bridge} pending={pending} />
+      {status.spec.health && status.healthDetail ? <HealthDetailPanel detail={status.healthDetail} /> : null}
+
+      <div className="glances">
+        <AvailabilityPanel name={status.name} bridge={bridge} connection={connection} />
+        <Sparklines name={status.name} bridge={bridge} connection={connection} />
+      </div>
 
       <Tabs<TabKey> tabs={TABS} active={tab} onChange={setTab}>
         {tab === 'logs' ? <LogViewer name={status.name} bridge={bridge} connection={connection} /> : null}
-        {tab === 'history' ? <HistoryList name={status.name} bridge={bridge} /> : null}
+        {tab === 'history' ? <HistoryList name={status.name} bridge={bridge} connection={connection} /> : null}
         {tab === 'edit' ? (
           <ServiceForm
             key={status.name}
