@@ -8,7 +8,7 @@ import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
 import { chmodSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { listProcesses } from '../app/processes/table.ts';
+import { listProcesses } from '../app/os/table.ts';
 import { detectRivals } from '../app/rivals/detect.ts';
 import { machineSeams } from '../app/rivals/seams.ts';
 

@@ -5,6 +5,7 @@
  * RECHECK_MS each), when `doctor` asks, and at a slow background pace. One
  * run at a time; a request during a run waits for the next one.
  */
+import path from 'node:path';
 import type { ProcessEntry } from '../os/table.ts';
 import type { RivalTarget } from './context.ts';
 import { CopyWatch, pidsNow } from './copy-watch.ts';
@@ -40,7 +41,9 @@ export interface RivalWatchContext {
 /** Seams for an engine, or null when detection is off. */
 export function rivalSeams(options: RivalOptions | false | undefined, env: NodeJS.ProcessEnv): RivalSeams | null {
   if (options === false || env.UPKEEP_RIVALS === 'off') return null;
-  return machineSeams({ root: options?.root ?? env.UPKEEP_RIVALS_ROOT ?? '/', home: options?.home, env, run: options?.run, pm2Homes: options?.pm2Homes });
+  // UPKEEP_RIVALS_PM2_HOMES (path list): only these PM2 daemons, for tests on a machine others run PM2 on too.
+  const pm2Homes = options?.pm2Homes ?? env.UPKEEP_RIVALS_PM2_HOMES?.split(path.delimiter).filter(Boolean);
+  return machineSeams({ root: options?.root ?? env.UPKEEP_RIVALS_ROOT ?? '/', home: options?.home, env, run: options?.run, pm2Homes });
 }
 
 export class RivalWatch {

@@ -23,7 +23,8 @@ test('doctor --json finds a real PM2 app (name, id, PM2_HOME, respawns), with an
   const home = tempHome(t);
   addServiceToConfig(dataPaths(home), { name: 'ghost', command: ['python3', 'ghost.py'], cwd: project, port, autostart: false });
   addServiceToConfig(dataPaths(home), { name: 'alone', command: ['python3', 'alone.py'], cwd: project, autostart: false });
-  const env = { UPKEEP_RIVALS: '', UPKEEP_RIVALS_ROOT: machine.root, PATH: machine.path, HOME: machine.home };
+  // Only this test's PM2 daemon: other tests on this machine run their own.
+  const env = { UPKEEP_RIVALS: '', UPKEEP_RIVALS_ROOT: machine.root, UPKEEP_RIVALS_PM2_HOMES: pm2.home, PATH: machine.path, HOME: machine.home };
 
   const check = (stdout: string): Finding => {
     const findings = JSON.parse(stdout) as Finding[];

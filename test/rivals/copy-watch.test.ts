@@ -2,7 +2,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
 import { CopyWatch } from '../../app/rivals/copy-watch.ts';
-import type { ProcessEntry } from '../../app/processes/table.ts';
+import type { ProcessEntry } from '../../app/os/table.ts';
 import { killAtEnd } from '../support/processes.ts';
 import { tempHome } from '../support/temp-home.ts';
 import { waitFor } from '../support/wait.ts';

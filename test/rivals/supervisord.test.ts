@@ -9,7 +9,7 @@ import { canConnect, freePort } from '../support/ports.ts';
 import { isAlive, killAtEnd } from '../support/processes.ts';
 import { fakeMachine, ghostProject } from '../support/rivals.ts';
 import { waitFor } from '../support/wait.ts';
-import { descendants, listProcesses } from '../../app/processes/table.ts';
+import { descendants, listProcesses } from '../../app/os/table.ts';
 
 test("supervisord's comment rule: `;` or `#` after whitespace starts a comment, inside a value it does not", () => {
   assert.equal(prepareIni('command=run --x=a;b ; a comment'), 'command=run --x=a\\;b');
