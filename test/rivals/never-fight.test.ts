@@ -6,7 +6,7 @@ import path from 'node:path';
 import { ApiError, type Events } from '../../app/api.ts';
 import { engineWith } from '../support/engine.ts';
 import { canConnect, freePort } from '../support/ports.ts';
-import { pm2Home } from '../support/pm2.ts';
+import { pm2RunsGhost } from '../support/pm2.ts';
 import { isAlive, killAtEnd } from '../support/processes.ts';
 import { fakeMachine, ghostProject, type FakeMachine } from '../support/rivals.ts';
 import { nextServiceEvent, waitFor } from '../support/wait.ts';
@@ -21,9 +21,7 @@ test('the seed case: PM2 runs the runner on its port; Upkeep calls it supervised
   const machine = fakeMachine(t);
   const project = ghostProject(t);
   const port = await freePort();
-  const pm2 = pm2Home(t);
-  await pm2.run(['start', 'ghost.py', '--interpreter', 'python3', '--name', 'ghost'], { cwd: project, env: { PORT: String(port) } });
-  await waitFor(() => canConnect(port), 'the PM2 app listening');
+  const pm2 = await pm2RunsGhost(t, project, port);
   const [before] = await pm2.jlist();
 
   const { engine } = await engineWith(

@@ -6,7 +6,7 @@ import path from 'node:path';
 import { detectRivals } from '../../app/rivals/detect.ts';
 import { listProcesses } from '../../app/os/table.ts';
 import { canConnect, freePort } from '../support/ports.ts';
-import { pm2Home } from '../support/pm2.ts';
+import { pm2Home, pm2RunsGhost } from '../support/pm2.ts';
 import { isAlive } from '../support/processes.ts';
 import { fakeMachine, ghostProject } from '../support/rivals.ts';
 import { waitFor } from '../support/wait.ts';
@@ -51,8 +51,7 @@ test('a PM2 daemon that died after the snapshot is never asked (a client would s
   const machine = fakeMachine(t);
   const project = ghostProject(t);
   const port = await freePort();
-  const pm2 = pm2Home(t);
-  await pm2.run(['start', 'ghost.py', '--interpreter', 'python3', '--name', 'ghost'], { cwd: project, env: { PORT: String(port) } });
+  const pm2 = await pm2RunsGhost(t, project, port);
   await pm2.run(['save']);
   const table = await listProcesses();
   const daemon = pm2.daemonPid()!;

@@ -67,3 +67,13 @@ export function pm2Home(t: TestContext): Pm2 {
   });
   return pm2;
 }
+
+/** The seeds' setup: PM2 runs ghost.py of `project` (python3, `--name ghost`) on `port`, listening before this returns. */
+export async function pm2RunsGhost(t: TestContext, project: string, port: number, env: NodeJS.ProcessEnv = {}): Promise<Pm2> {
+  const { canConnect } = await import('./ports.ts');
+  const { waitFor } = await import('./wait.ts');
+  const pm2 = pm2Home(t);
+  await pm2.run(['start', 'ghost.py', '--interpreter', 'python3', '--name', 'ghost'], { cwd: project, env: { PORT: String(port), ...env } });
+  await waitFor(() => canConnect(port), 'the PM2 app listening');
+  return pm2;
+}
