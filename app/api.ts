@@ -120,6 +120,8 @@ export interface ServiceStatus {
   configuredPort: number | null;
   restarts: number;
   uptimeMs: number | null;
+  /** Since when it has been down (backoff, failed, blocked) without being up in between; null when not down. */
+  downSince: number | null;
   lastExit: LastExit | null;
   /** When a relaunch is scheduled (waiting / backoff / failed with retries). */
   nextStartAt: number | null;
@@ -156,13 +158,29 @@ export interface ListResult {
   services: ServiceStatus[];
 }
 
+export const HISTORY_KINDS = ['transition', 'health', 'port', 'crash', 'restart', 'config', 'engine'] as const;
+
 export interface HistoryEntry {
   at: number;
   service: string;
   from: ServiceState | null;
+  /** The service's state after the entry (for `engine` entries: its state as the engine saw it then). */
   to: ServiceState;
   reason: string;
-  kind: 'transition' | 'health' | 'port' | 'crash' | 'restart' | 'config';
+  kind: (typeof HISTORY_KINDS)[number];
+  /** The health verdict at the time, so a picture of the past can tell healthy from unhealthy. */
+  health?: Health;
+  /** Only on `engine` entries: Upkeep itself started or stopped (between the two, nobody watched). */
+  engine?: 'started' | 'stopped';
+}
+
+/** One metrics sample of a service's whole process tree. */
+export interface MetricsSample {
+  at: number;
+  /** Percent of one core. */
+  cpu: number;
+  /** Resident memory, bytes. */
+  memory: number;
 }
 
 export interface ActionResult {
@@ -205,7 +223,14 @@ export const engineMethods = {
   logs: z
     .object({ name: ServiceName, lines: z.number().int().min(0).max(100_000).optional() })
     .strict(),
-  history: named,
+  history: z
+    .object({
+      name: ServiceName,
+      /** Only entries at or after this time (ms since the epoch). */
+      since: z.number().int().min(0).optional(),
+    })
+    .strict(),
+  recentUsage: z.object({ name: ServiceName, since: z.number().int().min(0).optional() }).strict(),
   setPort: z
     .object({
       name: ServiceName,
@@ -231,6 +256,7 @@ export const engineMethods = {
     })
     .strict(),
   shutdown: z.object({ stopServices: z.boolean() }).strict(),
+  doctor: z.object({ name: ServiceName.optional() }).strict(),
   /** What a takeover (or with `undo`, its undo) would do; changes nothing. */
   takeoverPlan: z
     .object({ ...takeoverTarget, undo: z.boolean().optional() })
@@ -270,7 +296,10 @@ export interface Results {
   restart: ActionResult;
   restore: ActionResult;
   logs: { lines: string[]; path: string };
+  /** Oldest first. */
   history: { entries: HistoryEntry[] };
+  /** The samples the engine took in the last 10 minutes (only while someone looked), oldest first. */
+  recentUsage: { samples: MetricsSample[]; intervalMs: number };
   setPort: ActionResult;
   stopPortOwner: ActionResult;
   addService: ActionResult;
@@ -281,9 +310,16 @@ export interface Results {
   setSettings: Settings;
   subscribe: { ok: true };
   shutdown: { ok: true };
+  doctor: DoctorResult;
   takeoverPlan: TakeoverPlan;
   takeover: ActionResult;
   undoTakeover: ActionResult;
+}
+
+/** What `doctor` found: every rival of the services asked about, and what it could not read (a plist that does not parse). */
+export interface DoctorResult {
+  findings: Finding[];
+  notes: string[];
 }
 
 /** What a client can call: the engine's methods and the shell's, merged at the transport. */

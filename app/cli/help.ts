@@ -92,6 +92,25 @@ export const COMMAND_HELP = {
     summary: 'print a shell completion script',
     details: ['bash: source <(upkeep completion bash)   (or add that line to ~/.bashrc)', 'zsh:  source <(upkeep completion zsh)    (or add that line to ~/.zshrc)'],
   },
+  history: {
+    usage: 'upkeep history NAME [--since 1h|2d] [--json]',
+    summary: "show what happened to a service: starts, crashes, health and port changes, Upkeep's own starts and stops",
+    details: [
+      '--since D  only the last D (500ms, 15s, 2m, 1h, 2d, 1h30m)',
+      '--json     an array of entries, oldest first',
+      'Reads the history files, so it works with no engine running.',
+    ],
+  },
+  doctor: {
+    usage: 'upkeep doctor [NAME] [--json]',
+    summary: 'find what else starts your services: PM2, supervisord, systemd, launchd, cron, watchdog scripts',
+    details: [
+      '--json     the findings as a JSON array (exit 0 with or without findings)',
+      'Each finding: the rival, its pid and the copy it runs, the evidence (app, unit, file:line, pid),',
+      'whether it respawns the service, and what a takeover would do. Works without an engine too.',
+      'UPKEEP_RIVALS=off turns detection off (tests).',
+    ],
+  },
   help: { usage: 'upkeep help [COMMAND]', summary: 'show help' },
 } satisfies Record<string, CommandHelp>;
 

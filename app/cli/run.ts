@@ -25,6 +25,8 @@ const COMMANDS: Record<Exclude<CommandName, 'help'>, () => Promise<Command>> = {
   restore: async () => (await import('./commands/action.ts')).action('restore'),
   port: async () => (await import('./commands/port.ts')).port,
   logs: async () => (await import('./commands/logs.ts')).logs,
+  history: async () => (await import('./commands/history.ts')).history,
+  doctor: async () => (await import('./commands/doctor.ts')).doctor,
   takeover: async () => (await import('./commands/takeover.ts')).takeover,
   import: async () => (await import('./commands/import.ts')).importCommand,
 };

@@ -49,11 +49,19 @@ import type { RestartTiming } from '../supervisor/restart-policy.ts';
 import { aggregateOf } from '../shared/tone.ts';
 import { watchConfigFile } from '../config/watch.ts';
 import { planReload, needsRestart } from './config-reload.ts';
-import { History } from './history.ts';
+import { Journal } from '../history/journal.ts';
+import { RecentUsage } from '../metrics/recent.ts';
+import { METRICS_INTERVAL_MS } from '../metrics/sampler.ts';
+import { DownSince } from './down-since.ts';
 import { LogRotation } from './log-rotation.ts';
 import { restore } from './restore.ts';
 import { VERSION } from '../version.ts';
 import { assertSupportedPlatform } from '../platform-support.ts';
+import type { ProcessEntry } from '../os/table.ts';
+import type { RivalTarget } from '../rivals/context.ts';
+import { rivalOf } from '../rivals/rival-of.ts';
+import { RivalWatch, rivalSeams, type RivalOptions } from '../rivals/rival-watch.ts';
+import { starterOf } from '../shared/rival-text.ts';
 import { Takeovers, type TakeoverSeams } from '../takeover/takeovers.ts';
 
 const RECENT_NOTICES = 20;
@@ -65,6 +73,8 @@ export interface EngineOptions {
   /** Tests shorten the restart timings; people get the defaults. */
   timing?: Partial<RestartTiming>;
   env?: NodeJS.ProcessEnv;
+  /** Rival detection (doctor, never fighting PM2 & co.); `false` or UPKEEP_RIVALS=off turns it off. */
+  rivals?: RivalOptions | false;
   /** Detection and the tools a takeover runs (tests record systemctl/launchctl here). */
   takeover?: TakeoverSeams;
 }
@@ -73,13 +83,16 @@ export class Engine implements EngineHandle {
   private readonly paths: DataPaths;
   private readonly runners = new Map<string, ServiceRunner>();
   private readonly events = new EventEmitter();
-  private readonly timeline = new History();
+  private readonly journal: Journal;
+  private readonly downSince = new DownSince();
+  private readonly samples = new RecentUsage();
   private readonly lock: EngineLock;
   private readonly rotation: LogRotation;
   private readonly ports: PortGuard;
   private readonly health: ServiceHealth;
   private readonly copies: CopyScanner;
   private readonly metrics: MetricsWatch;
+  private readonly rivals: RivalWatch;
   private readonly takeovers: Takeovers;
   private readonly timing: RestartTiming;
   private readonly baseEnv: NodeJS.ProcessEnv;
@@ -102,18 +115,58 @@ export class Engine implements EngineHandle {
     this.timing = { ...RESTART_DEFAULTS, ...options.timing };
     this.baseEnv = stripEngineEnv(options.env ?? process.env);
     this.events.setMaxListeners(0);
+    this.journal = new Journal(this.paths, (message, service) => this.notice('warn', message, service));
     this.rotation = new LogRotation(this.paths.logsDir, (message) => this.notice('warn', message));
     const around = {
       paths: this.paths,
       runners: () => [...this.runners.values()],
       notice: (level: Events['notice']['level'], message: string, service?: string) => this.notice(level, message, service),
+      rivals: () => this.rivals.recent(),
+      knownRivals: () => this.rivals.all(),
     };
     this.ports = new PortGuard(around);
     this.copies = new CopyScanner(around);
     const touched = (runner: ServiceRunner) => this.emit('service', { status: this.statusOf(runner), entry: null });
-    this.metrics = new MetricsWatch({ ...around, touched });
+    this.metrics = new MetricsWatch({ ...around, touched, sampled: (usage, at) => this.keepSamples(usage, at) });
     this.health = new ServiceHealth({ touched });
     this.takeovers = new Takeovers({ paths: this.paths, env: this.baseEnv, ops: this, seams: options.takeover });
+    this.copies.onNewCopies((runner) => this.rivals.soon(runner.name));
+    const env = options.env ?? process.env;
+    this.rivals = new RivalWatch(rivalSeams(options.rivals, env), options.rivals || {}, {
+      targets: () => [...this.runners.values()].map((runner) => this.targetOf(runner)),
+      ownedRuns: () => [...this.runners.values()].flatMap((runner) => (runner.pid === null ? [] : [runner.pid])),
+      changed: (names) => {
+        // Copies are classed by the findings: class them again, then tell clients.
+        void this.copies.refresh().finally(() => {
+          for (const name of names) {
+            const runner = this.runners.get(name);
+            if (runner) this.emit('service', { status: this.statusOf(runner), entry: null });
+          }
+        });
+      },
+      startedAgain: (name, copy) => void this.startedAgain(name, copy),
+    });
+  }
+
+  private targetOf(runner: ServiceRunner): RivalTarget {
+    return { name: runner.name, command: runner.spec.command, cwd: runner.cwd, shell: runner.spec.shell, port: runner.port };
+  }
+
+  /**
+   * A stopped service's command runs again, started by someone else: say who
+   * (the finding goes into the problem, the notice into a notification). The
+   * state stays stopped: Upkeep did not start it and does not fight it.
+   */
+  private async startedAgain(name: string, copy: ProcessEntry): Promise<void> {
+    const runner = this.runners.get(name);
+    if (!runner || runner.state !== 'stopped' || this.closing) return;
+    const [detection] = await Promise.all([this.rivals.detect(), this.copies.refresh()]);
+    if (runner.state !== 'stopped' || this.closing) return;
+    const finding = detection ? rivalOf(this.rivals.findingsOf(name), detection.table, copy.pid) : null;
+    const message = `${name} was started again by ${starterOf(finding, copy.pid)}`;
+    if (finding) runner.raise({ kind: 'rival', finding }, message);
+    else this.emit('service', { status: this.statusOf(runner), entry: null });
+    this.notice('warn', message, name);
   }
 
   /** Takes the lock (or throws EngineLockedError), loads the config, adopts what still runs, starts the rest. */
@@ -136,6 +189,7 @@ export class Engine implements EngineHandle {
     if (options.seedExamples) await this.seedExamples();
     const specs = this.loadSpecs();
     for (const spec of specs) this.runners.set(spec.name, this.createRunner(spec));
+    this.journal.opened([...this.runners.values()]);
 
     const { records, warnings } = readRecords(this.paths);
     for (const warning of warnings) this.notice('warn', warning);
@@ -165,6 +219,7 @@ export class Engine implements EngineHandle {
       () => void this.reload({}).catch(() => undefined),
       (message) => this.notice('warn', message),
     );
+    this.rivals.start();
   }
 
   /**
@@ -284,8 +339,12 @@ export class Engine implements EngineHandle {
       to: change.to,
       reason: change.reason,
       kind: change.kind,
+      health: runner.health,
     };
-    this.timeline.add(entry);
+    this.journal.record(entry);
+    this.downSince.changed(runner.name, runner.state, runner.health, entry.at);
+    if (change.to === 'blocked' && change.from !== 'blocked') this.rivals.soon(runner.name);
+    if (change.to === 'starting') this.rivals.unwatchStopped(runner.name);
     // A logs folder that was unusable at boot may have been repaired since.
     if (change.to === 'running') this.rotation.start();
     this.emit('service', { status: this.statusOf(runner), entry });
@@ -315,6 +374,7 @@ export class Engine implements EngineHandle {
       configuredPort: runner.spec.port ?? null,
       restarts: runner.restarts,
       uptimeMs: startedAt === null ? null : Date.now() - startedAt,
+      downSince: this.downSince.of(runner.name),
       lastExit: runner.lastExit,
       nextStartAt: runner.nextStartAt,
       reason: runner.reason,
@@ -396,6 +456,7 @@ export class Engine implements EngineHandle {
   stop({ name }: Params<'stop'>): Promise<ActionResult> {
     return this.act(name, async (runner) => {
       await runner.stop('stopped by user');
+      if (runner.state === 'stopped') this.rivals.watchStopped(this.targetOf(runner));
       return `${runner.name}: ${runner.reason}`;
     });
   }
@@ -420,9 +481,21 @@ export class Engine implements EngineHandle {
     return { lines: await tailLines(runner.logPath, lines ?? LOG_DEFAULTS.tailLines), path: runner.logPath };
   }
 
-  async history({ name }: Params<'history'>): Promise<Results['history']> {
+  async history({ name, since }: Params<'history'>): Promise<Results['history']> {
     this.runner(name);
-    return { entries: this.timeline.of(name) };
+    return { entries: this.journal.read(name, since).entries };
+  }
+
+  async recentUsage({ name, since }: Params<'recentUsage'>): Promise<Results['recentUsage']> {
+    this.runner(name);
+    return { samples: this.samples.of(name, since), intervalMs: METRICS_INTERVAL_MS };
+  }
+
+  private keepSamples(usage: ReadonlyMap<number, { cpu: number; memory: number }>, at: number): void {
+    for (const runner of this.runners.values()) {
+      const tree = runner.pid === null ? undefined : usage.get(runner.pid);
+      if (tree) this.samples.record(runner.name, { at, cpu: tree.cpu, memory: tree.memory });
+    }
   }
 
   async setPort(params: Params<'setPort'>): Promise<ActionResult> {
@@ -489,7 +562,9 @@ export class Engine implements EngineHandle {
   /** A removed service leaves nothing behind: no runner, history, run record or run state. */
   private forget(name: string): void {
     this.runners.delete(name);
-    this.timeline.forget(name);
+    this.journal.forget(name);
+    this.downSince.forget(name);
+    this.samples.forget(name);
     this.health.forget(name);
     removeRecord(this.paths, name);
     removeRunState(this.paths, name);
@@ -556,6 +631,15 @@ export class Engine implements EngineHandle {
     if (this.configError) throw new ApiError('conflict', `config not changed: ${this.configError}`);
   }
 
+  async doctor({ name }: Params<'doctor'>): Promise<Results['doctor']> {
+    this.assertOpen();
+    if (name !== undefined) this.runner(name);
+    if (!this.rivals.enabled) return { findings: [], notes: ['rival detection is off (UPKEEP_RIVALS=off or the engine option)'] };
+    const detection = await this.rivals.detect();
+    const findings = (detection?.findings ?? []).filter((f) => name === undefined || f.service === name);
+    return { findings, notes: detection?.notes ?? [] };
+  }
+
   takeoverPlan(params: Params<'takeoverPlan'>): Promise<Results['takeoverPlan']> {
     this.assertOpen();
     return this.takeovers.plan(params);
@@ -589,12 +673,14 @@ export class Engine implements EngineHandle {
       this.ports.close();
       this.health.close();
       this.metrics.close();
+      this.rivals.close();
       const runners = [...this.runners.values()];
       if (options.stopServices) {
         await Promise.all(runners.map((runner) => runner.stop('engine shut down with its services')));
       }
       await Promise.all(runners.map((runner) => runner.idle()));
       for (const runner of runners) runner.detach();
+      this.journal.closed(runners);
       this.lock.release();
       this.events.removeAllListeners();
       this.resolveClosed();

@@ -18,6 +18,7 @@ import { stopRun } from '../runs/stop-run.ts';
 import { removeRecord, writeRecord, type RunRecord } from '../registry/records.ts';
 import { livePort, writeRunState, type RunState } from '../registry/run-state.ts';
 import { portConflictText } from '../shared/port-owner.ts';
+import { markExited, markStarted } from '../logs/run-markers.ts';
 import { nextSpawnTurn } from './spawn-gate.ts';
 import { decideAfterExit, decideAfterSpawnFailure, describeExit, type CrashHistory, type Decision, type RestartTiming } from './restart-policy.ts';
 import { checkTransition, type RunnerEvent, type TargetOf } from './transitions.ts';
@@ -342,6 +343,7 @@ export class ServiceRunner {
     }
     const startTime = processStartTime(pid) ?? `unknown:${Date.now()}`;
     const run = this.newRun({ pid, startTime, pgid: pid, runId, startedAt: Date.now(), port, child });
+    if (logFd !== null) markStarted(this.logPath, { pid, at: run.startedAt, restarts: this.restarts, previous: this.lastExit });
     this.run = run;
     this.wasAdopted = false;
     // Written before anything else can happen: an engine killed right now still finds this process.
@@ -392,6 +394,7 @@ export class ServiceRunner {
     this.ctx.onEnded?.(this);
     this.runState.lastExit = { code, signal, at: now };
     this.saveRunState();
+    markExited(this.logPath, { code, signal, at: now, startedAt: run.startedAt });
     removeRecord(this.ctx.paths, this.name);
     // A stop in progress owns what happens next.
     if (this.state === 'stopping' || this.disposed) return;

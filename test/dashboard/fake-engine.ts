@@ -10,12 +10,15 @@ import {
   ApiError,
   type ActionResult,
   type EngineHandle,
+  type DoctorResult,
   type EngineInfo,
+  type Finding,
   type EventName,
   type HealthDetail,
   type Events,
   type HistoryEntry,
   type ListResult,
+  type MetricsSample,
   type ServiceSpecType,
   type ServiceState,
   type ServiceStatus,
@@ -30,12 +33,15 @@ export class FakeEngine implements EngineHandle {
   readonly services = new Map<string, ServiceStatus>();
   readonly logLines = new Map<string, string[]>();
   readonly historyEntries = new Map<string, HistoryEntry[]>();
+  readonly metricsSamples = new Map<string, MetricsSample[]>();
   readonly calls: string[] = [];
   /** Takeover plans by service name (or `from`), as a test sets them up. */
   readonly plans = new Map<string, TakeoverPlan>();
   metricsHolders = 0;
   /** Set by a test to stand for an invalid config.json (shown in info, refused by reload). */
   configError: string | null = null;
+  /** What `doctor` reports (tests put findings here). */
+  findings: Finding[] = [];
   private readonly started = Date.now();
 
   constructor(specs: ServiceSpecType[] = []) {
@@ -53,6 +59,7 @@ export class FakeEngine implements EngineHandle {
       configuredPort: spec.port ?? null,
       restarts: 0,
       uptimeMs: state === 'running' ? 1000 : null,
+      downSince: null,
       lastExit: null,
       nextStartAt: null,
       reason: state === 'running' ? 'started' : 'stopped by user',
@@ -152,9 +159,13 @@ export class FakeEngine implements EngineHandle {
     const all = this.logLines.get(this.get(name).name) ?? [];
     return { lines: all.slice(-(lines ?? 200)), path: this.get(name).logPath };
   }
-  async history({ name }: { name: string }): Promise<{ entries: HistoryEntry[] }> {
+  async history({ name, since }: { name: string; since?: number }): Promise<{ entries: HistoryEntry[] }> {
     this.get(name);
-    return { entries: this.historyEntries.get(name) ?? [] };
+    return { entries: (this.historyEntries.get(name) ?? []).filter((e) => e.at >= (since ?? 0)) };
+  }
+  async recentUsage({ name, since }: { name: string; since?: number }): Promise<{ samples: MetricsSample[]; intervalMs: number }> {
+    this.get(name);
+    return { samples: (this.metricsSamples.get(name) ?? []).filter((s) => s.at > (since ?? 0)), intervalMs: 2_000 };
   }
   async setPort({ name, port, auto, reset }: { name: string; port?: number; auto?: boolean; reset?: boolean }): Promise<ActionResult> {
     const status = this.get(name);
@@ -188,6 +199,10 @@ export class FakeEngine implements EngineHandle {
   async reload(): Promise<ActionResult> {
     if (this.configError) throw new ApiError('bad-request', this.configError);
     return { steps: ['config.json: no changes'], services: [...this.services.values()] };
+  }
+  async doctor({ name }: { name?: string }): Promise<DoctorResult> {
+    if (name !== undefined) this.get(name);
+    return { findings: this.findings.filter((f) => name === undefined || f.service === name), notes: [] };
   }
   async shutdown(): Promise<{ ok: true }> {
     return { ok: true };

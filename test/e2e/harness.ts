@@ -62,12 +62,14 @@ export interface Served {
   stop(): Promise<void>;
 }
 
-/** Starts `node dist/cli.mjs serve` (any free port) on a fresh data dir holding `services`. */
-export async function startServe(services: ServiceSpecType[]): Promise<Served> {
+/** Starts `node dist/cli.mjs serve` (any free port) on a fresh data dir holding `services` (and whatever `prepare` puts there first). */
+export async function startServe(services: ServiceSpecType[], prepare?: (home: string) => void | Promise<void>): Promise<Served> {
   const home = await mkdtemp(path.join(os.tmpdir(), 'upkeep-e2e-'));
   await mkdir(home, { recursive: true });
   await writeFile(path.join(home, 'config.json'), JSON.stringify({ schemaVersion: 1, services }, null, 2));
-  const env = { ...process.env, UPKEEP_HOME: home, NO_COLOR: '1' };
+  await prepare?.(home);
+  // Rival detection would read the machine's crontab, units and ~/.pm2: off here.
+  const env = { ...process.env, UPKEEP_HOME: home, NO_COLOR: '1', UPKEEP_RIVALS: 'off' };
   // No --port: the dashboard takes any free port.
   const child = spawn(process.execPath, [CLI, 'serve', '--no-examples'], { env, stdio: ['ignore', 'pipe', 'pipe'] });
   let output = '';
@@ -175,14 +177,14 @@ export type Cleanup = (end: () => void | Promise<void>) => void;
  * starts `upkeep serve` with the result and a browser; and one after hook that
  * ends all of it.
  */
-export function serveForSuite(specs: (cleanup: Cleanup) => Promise<ServiceSpecType[]>): Suite {
+export function serveForSuite(specs: (cleanup: Cleanup) => Promise<ServiceSpecType[]>, prepare?: (home: string) => void | Promise<void>): Suite {
   const skip = skipReason() ?? false;
   let served: Served | undefined;
   let browser: Browser | undefined;
   const cleanups: Array<() => void | Promise<void>> = [];
   before(async () => {
     if (skip) return;
-    served = await startServe(await specs((end) => cleanups.push(end)));
+    served = await startServe(await specs((end) => cleanups.push(end)), prepare);
     browser = await launchBrowser();
   });
   after(async () => {

@@ -38,7 +38,7 @@ export function PortConflictPanel({ name, conflict, bridge, pending }: { name: s
             {owner.supervisor ? (
               <>
                 <dt>Supervisor</dt>
-                <dd>{owner.supervisor}</dd>
+                <dd>{supervisorText(owner)}</dd>
               </>
             ) : null}
           </dl>
