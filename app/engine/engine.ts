@@ -129,7 +129,9 @@ export class Engine implements EngineHandle {
     const touched = (runner: ServiceRunner) => this.emit('service', { status: this.statusOf(runner), entry: null });
     this.metrics = new MetricsWatch({ ...around, touched, sampled: (usage, at) => this.keepSamples(usage, at) });
     this.health = new ServiceHealth({ touched });
-    this.takeovers = new Takeovers({ paths: this.paths, env: this.baseEnv, ops: this, seams: options.takeover });
+    // `takeover NAME` retires what detection finds (doctor's findings for that service), unless a test hands in its own.
+    const findRivals = async (spec: ServiceSpec) => (await this.doctor({ name: spec.name })).findings;
+    this.takeovers = new Takeovers({ paths: this.paths, env: this.baseEnv, ops: this, seams: { findRivals, ...options.takeover } });
     this.copies.onNewCopies((runner) => this.rivals.soon(runner.name));
     const env = options.env ?? process.env;
     this.rivals = new RivalWatch(rivalSeams(options.rivals, env), options.rivals || {}, {
