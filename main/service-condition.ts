@@ -6,6 +6,7 @@
  */
 import type { ServiceStatus } from '../app/api.ts';
 import { toneOf } from '../app/shared/tone.ts';
+import { stateText } from '../app/shared/waiting-text.ts';
 
 /**
  * `ok`: running (not unhealthy) or waiting — an idle executor is not down.
@@ -43,5 +44,5 @@ export function troubleText(status: ServiceStatus): string {
 export function stateLabel(status: ServiceStatus): string {
   if (status.state === 'running' && status.health === 'unhealthy') return 'unhealthy';
   if (status.state === 'backoff') return 'down';
-  return status.state;
+  return stateText(status);
 }

@@ -150,7 +150,7 @@ export class Engine implements EngineHandle {
     this.metrics.limitsChanged();
     this.rotation.start();
     for (const runner of this.runners.values()) {
-      if (runner.state === 'stopped' && runner.spec.autostart !== false) void runner.start('autostart');
+      if (runner.state === 'stopped' && runner.spec.autostart !== false) void this.autostart(runner, 'autostart');
     }
     this.unwatchConfig = watchConfigFile(
       this.paths.config,
@@ -268,6 +268,11 @@ export class Engine implements EngineHandle {
     });
   }
 
+  /** A scheduled service's autostart arms its schedule (the schedule starts the process); any other starts now. */
+  private autostart(runner: ServiceRunner, reason: string): Promise<void> {
+    return runner.spec.schedule ? runner.armSchedule() : runner.start(reason);
+  }
+
   private changed(runner: ServiceRunner, change: Change): void {
     const entry: HistoryEntry = {
       at: Date.now(),
@@ -305,9 +310,11 @@ export class Engine implements EngineHandle {
       port: runner.port,
       configuredPort: runner.spec.port ?? null,
       restarts: runner.restarts,
+      runs: runner.runs,
       uptimeMs: startedAt === null ? null : Date.now() - startedAt,
       lastExit: runner.lastExit,
       nextStartAt: runner.nextStartAt,
+      waitingFor: runner.waitingFor,
       reason: runner.reason,
       problem: this.configProblems.get(runner.name) ?? runner.problem,
       duplicates: this.copies.of(runner),
@@ -440,7 +447,7 @@ export class Engine implements EngineHandle {
     this.metrics.limitsChanged();
     const steps = [`${spec.name}: added`];
     if (spec.autostart !== false) {
-      await runner.start('started after being added');
+      await this.autostart(runner, 'started after being added');
       steps.push(`${spec.name}: ${runner.reason}`);
     } else {
       this.changed(runner, { from: null, to: 'stopped', reason: 'added', kind: 'config' });
@@ -533,7 +540,7 @@ export class Engine implements EngineHandle {
       // Still running from before (the file was broken when this engine started): adopt it, never start a second copy.
       const record = readRecords(this.paths).records.find((r) => r.name === spec.name && isSameProcess(r.pid, r.startTime));
       if (record) runner.adopt(record);
-      else if (spec.autostart !== false) await runner.start('started after being added to config.json');
+      else if (spec.autostart !== false) await this.autostart(runner, 'started after being added to config.json');
       else this.changed(runner, { from: null, to: 'stopped', reason: 'added to config.json', kind: 'config' });
       steps.push(`${spec.name}: ${runner.reason}`);
     }

@@ -47,6 +47,8 @@ export class FakeEngine implements EngineHandle {
       port: spec.port ?? null,
       configuredPort: spec.port ?? null,
       restarts: 0,
+      runs: 0,
+      waitingFor: null,
       uptimeMs: state === 'running' ? 1000 : null,
       lastExit: null,
       nextStartAt: null,
