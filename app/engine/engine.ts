@@ -516,25 +516,23 @@ export class Engine implements EngineHandle {
     this.moveOutRunState(read.legacyRunState);
     for (const { name, assignedPort } of read.legacyRunState) this.runners.get(name)?.assignPort(assignedPort, `port ${assignedPort} (reassigned) moved into run state`);
     const plan = planReload(new Map([...this.runners].map(([name, runner]) => [name, runner.spec])), read.config.services ?? []);
-    const steps: string[] = [];
-    for (const name of plan.removed) {
-      const runner = this.runner(name);
-      await runner.stop('removed from config.json');
+    // Each service's own queue keeps its steps in order; different services change at once.
+    const removed = plan.removed.map(async (name) => {
+      await this.runner(name).stop('removed from config.json');
       this.forget(name);
-      steps.push(`${name}: removed`);
-    }
-    for (const { spec, restart } of plan.changed) {
+      return `${name}: removed`;
+    });
+    const changed = plan.changed.map(async ({ spec, restart }) => {
       const runner = this.runner(spec.name);
       runner.redefine(spec);
-      if (restart && runner.pid !== null) {
-        await runner.restart('restarted to apply the edited definition');
-        steps.push(`${spec.name}: ${runner.reason}`);
-      } else {
+      if (!restart || runner.pid === null) {
         runner.note('definition changed', 'config');
-        steps.push(`${spec.name}: definition changed`);
+        return `${spec.name}: definition changed`;
       }
-    }
-    for (const spec of plan.added) {
+      await runner.restart('restarted to apply the edited definition');
+      return `${spec.name}: ${runner.reason}`;
+    });
+    const added = plan.added.map(async (spec) => {
       const runner = this.createRunner(spec);
       this.runners.set(spec.name, runner);
       // Still running from before (the file was broken when this engine started): adopt it, never start a second copy.
@@ -542,8 +540,9 @@ export class Engine implements EngineHandle {
       if (record) runner.adopt(record);
       else if (spec.autostart !== false) await this.autostart(runner, 'started after being added to config.json');
       else this.changed(runner, { from: null, to: 'stopped', reason: 'added to config.json', kind: 'config' });
-      steps.push(`${spec.name}: ${runner.reason}`);
-    }
+      return `${spec.name}: ${runner.reason}`;
+    });
+    const steps = await Promise.all([...removed, ...changed, ...added]);
     this.metrics.limitsChanged();
     if (steps.length === 0) steps.push(`${this.paths.config}: no changes`);
     return { steps, services: [...this.runners.values()].map((runner) => this.statusOf(runner)) };
