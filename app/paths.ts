@@ -12,7 +12,6 @@ export function defaultDataDir(env: NodeJS.ProcessEnv = process.env, platform = 
   if (env.UPKEEP_HOME) return path.resolve(env.UPKEEP_HOME);
   const home = os.homedir();
   if (platform === 'darwin') return path.join(home, 'Library', 'Application Support', APP_NAME);
-  if (platform === 'win32') return path.join(env.APPDATA ?? path.join(home, 'AppData', 'Roaming'), APP_NAME);
   return path.join(env.XDG_CONFIG_HOME ?? path.join(home, '.config'), APP_NAME);
 }
 
@@ -22,16 +21,17 @@ export function dataPaths(dataDir: string) {
     dataDir,
     config: path.join(dataDir, 'config.json'),
     lock: path.join(dataDir, 'engine.lock'),
-    socket:
-      process.platform === 'win32'
-        ? `\\\\.\\pipe\\upkeep-${Buffer.from(dataDir).toString('hex').slice(-32)}`
-        : path.join(dataDir, 'upkeep.sock'),
+    socket: path.join(dataDir, 'upkeep.sock'),
     runDir: path.join(dataDir, 'run'),
     logsDir: path.join(dataDir, 'logs'),
     stateDir: path.join(dataDir, 'state'),
+    historyDir: path.join(dataDir, 'history'),
+    /** Touched by a live engine now and then: how long ago an engine that died unannounced was last seen. */
+    engineAlive: path.join(dataDir, 'history', 'engine.alive'),
     record: (name: string) => path.join(dataDir, 'run', `${name}.json`),
     runState: (name: string) => path.join(dataDir, 'state', `${name}.json`),
     log: (name: string) => path.join(dataDir, 'logs', `${name}.log`),
+    history: (name: string) => path.join(dataDir, 'history', `${name}.jsonl`),
   };
 }
 export type DataPaths = ReturnType<typeof dataPaths>;

@@ -6,6 +6,7 @@
  */
 import { serveControl } from '../control/server.ts';
 import { EngineLockedError, startEngine } from '../engine/index.ts';
+import { UnsupportedPlatformError } from '../platform-support.ts';
 import type { CliContext } from './context.ts';
 import { EXIT_FAILED, EXIT_OK } from './errors.ts';
 
@@ -21,7 +22,7 @@ export async function runEngineInForeground(ctx: CliContext, options: Foreground
   try {
     engine = await startEngine({ dataDir: ctx.paths.dataDir, seedExamples: options.seedExamples === true });
   } catch (error) {
-    if (error instanceof EngineLockedError) {
+    if (error instanceof EngineLockedError || error instanceof UnsupportedPlatformError) {
       ctx.err(`upkeep: ${error.message}`);
       return EXIT_FAILED;
     }

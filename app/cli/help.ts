@@ -24,9 +24,12 @@ export const COMMAND_HELP = {
     ],
   },
   status: {
-    usage: 'upkeep status [--json]',
-    summary: 'show every service: state, health, pid, port, uptime',
-    details: ['--json     the list of services as JSON (works without an engine, from config and run records)'],
+    usage: 'upkeep status [NAME] [--json]',
+    summary: 'show every service: state, health, pid, port, uptime; with NAME, what its health check found',
+    details: [
+      'NAME       one service, with its last health check: conditions, components, body',
+      '--json     the list of services as JSON (works without an engine, from config and run records); with NAME, that service as one object',
+    ],
   },
   add: {
     usage: 'upkeep add NAME [OPTIONS] -- COMMAND [ARGS...]',
@@ -65,6 +68,15 @@ export const COMMAND_HELP = {
     usage: 'upkeep completion bash|zsh',
     summary: 'print a shell completion script',
     details: ['bash: source <(upkeep completion bash)   (or add that line to ~/.bashrc)', 'zsh:  source <(upkeep completion zsh)    (or add that line to ~/.zshrc)'],
+  },
+  history: {
+    usage: 'upkeep history NAME [--since 1h|2d] [--json]',
+    summary: "show what happened to a service: starts, crashes, health and port changes, Upkeep's own starts and stops",
+    details: [
+      '--since D  only the last D (500ms, 15s, 2m, 1h, 2d, 1h30m)',
+      '--json     an array of entries, oldest first',
+      'Reads the history files, so it works with no engine running.',
+    ],
   },
   help: { usage: 'upkeep help [COMMAND]', summary: 'show help' },
 } satisfies Record<string, CommandHelp>;

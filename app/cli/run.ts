@@ -25,6 +25,7 @@ const COMMANDS: Record<Exclude<CommandName, 'help'>, () => Promise<Command>> = {
   restore: async () => (await import('./commands/action.ts')).action('restore'),
   port: async () => (await import('./commands/port.ts')).port,
   logs: async () => (await import('./commands/logs.ts')).logs,
+  history: async () => (await import('./commands/history.ts')).history,
 };
 
 export async function run(argv: string[], ctx: CliContext): Promise<number> {

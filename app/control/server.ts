@@ -12,6 +12,7 @@ import net from 'node:net';
 import type { EngineHandle } from '../api.ts';
 import { eventFrame, MAX_FRAME_BYTES, parseRequestFrame, replyFrame, type ServerFrame } from '../transport/envelope.ts';
 import { Session } from '../transport/session.ts';
+import { HEADLESS_SHELL } from '../transport/headless-shell.ts';
 import { encodeFrame, FrameSplitter } from './frames.ts';
 import { removeStaleSocket } from './stale-socket.ts';
 
@@ -27,8 +28,7 @@ export interface ControlServer {
 }
 
 export async function serveControl(engine: EngineHandle, socketPath: string): Promise<ControlServer> {
-  const isPipe = process.platform === 'win32';
-  if (!isPipe && Buffer.byteLength(socketPath) > MAX_SOCKET_PATH_BYTES) {
+  if (Buffer.byteLength(socketPath) > MAX_SOCKET_PATH_BYTES) {
     throw new Error(`control socket path is too long (${Buffer.byteLength(socketPath)} bytes, at most ${MAX_SOCKET_PATH_BYTES}): ${socketPath}`);
   }
   await removeStaleSocket(socketPath);
@@ -39,9 +39,9 @@ export async function serveControl(engine: EngineHandle, socketPath: string): Pr
     socket.once('close', () => connections.delete(socket));
     handleConnection(engine, socket);
   });
-  await listenPrivately(server, socketPath, isPipe);
+  await listenPrivately(server, socketPath);
   // Remember which file is ours, so close never removes a socket a newer engine created.
-  const ownInode = isPipe ? null : fs.statSync(socketPath).ino;
+  const ownInode = fs.statSync(socketPath).ino;
 
   let closing: Promise<void> | null = null;
   return {
@@ -50,12 +50,10 @@ export async function serveControl(engine: EngineHandle, socketPath: string): Pr
         const stopped = new Promise<void>((resolve) => server.close(() => resolve()));
         await Promise.all([...connections].map(endGracefully));
         await stopped;
-        if (ownInode !== null) {
-          try {
-            if (fs.statSync(socketPath).ino === ownInode) fs.rmSync(socketPath, { force: true });
-          } catch {
-            // already gone
-          }
+        try {
+          if (fs.statSync(socketPath).ino === ownInode) fs.rmSync(socketPath, { force: true });
+        } catch {
+          // already gone
         }
       })();
       return closing;
@@ -69,16 +67,16 @@ export async function serveControl(engine: EngineHandle, socketPath: string): Pr
  * umask set just around it applies to the socket file and to nothing else in
  * this process; the chmod after is for platforms where bind ignores the umask.
  */
-function listenPrivately(server: net.Server, socketPath: string, isPipe: boolean): Promise<void> {
+function listenPrivately(server: net.Server, socketPath: string): Promise<void> {
   return new Promise((resolve, reject) => {
     const onError = (error: Error): void => reject(error);
     server.once('error', onError);
-    const previous = isPipe ? null : process.umask(0o177);
+    const previous = process.umask(0o177);
     try {
       server.listen(socketPath, () => {
         server.off('error', onError);
         try {
-          if (!isPipe) fs.chmodSync(socketPath, 0o600);
+          fs.chmodSync(socketPath, 0o600);
           resolve();
         } catch (error) {
           server.close();
@@ -86,7 +84,7 @@ function listenPrivately(server: net.Server, socketPath: string, isPipe: boolean
         }
       });
     } finally {
-      if (previous !== null) process.umask(previous);
+      process.umask(previous);
     }
   });
 }
@@ -101,7 +99,7 @@ function handleConnection(engine: EngineHandle, socket: net.Socket): void {
     socket.write(encodeFrame(frame));
   };
 
-  const session = new Session(engine, (event, data) => send(eventFrame(event, data)));
+  const session = new Session(engine, HEADLESS_SHELL, (event, data) => send(eventFrame(event, data)));
   const splitter = new FrameSplitter(MAX_FRAME_BYTES);
   socket.on('data', (chunk: Buffer) => {
     for (const frame of splitter.push(chunk)) {

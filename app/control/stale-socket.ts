@@ -14,7 +14,7 @@ export class SocketInUseError extends Error {
 }
 
 export async function removeStaleSocket(socketPath: string, timeoutMs = 1_000): Promise<void> {
-  if (process.platform === 'win32' || !fs.existsSync(socketPath)) return;
+  if (!fs.existsSync(socketPath)) return;
   const answer = await probe(socketPath, timeoutMs);
   if (answer === 'listening') throw new SocketInUseError(socketPath);
   if (answer === 'dead') fs.rmSync(socketPath, { force: true });

@@ -19,7 +19,6 @@ import {
   type Results,
   type Problem,
   type ServiceStatus,
-  type Settings,
 } from '../api.ts';
 import { RESTART_DEFAULTS, LOG_DEFAULTS } from '../config/defaults.ts';
 import type { ServiceSpec } from '../config/schema.ts';
@@ -42,18 +41,22 @@ import { readRunState, removeRunState, writeRunState } from '../registry/run-sta
 import { ServiceHealth } from '../health/service-health.ts';
 import { MetricsWatch } from '../metrics/limits.ts';
 import { PortGuard } from '../ports/port-guard.ts';
-import { CopyScanner } from '../processes/copies.ts';
-import { isSameProcess, processStartTime } from '../process/identity.ts';
-import { TAG, findRunTops, isRunLeader } from '../process/tags.ts';
+import { CopyScanner } from '../copies/copy-scanner.ts';
+import { isSameProcess, processStartTime } from '../os/identity.ts';
+import { TAG, findRunTops, isRunLeader } from '../runs/tags.ts';
 import { ServiceRunner, type Change } from '../supervisor/service-runner.ts';
 import type { RestartTiming } from '../supervisor/restart-policy.ts';
 import { aggregateOf } from '../shared/tone.ts';
 import { watchConfigFile } from '../config/watch.ts';
 import { planReload, needsRestart } from './config-reload.ts';
-import { History } from './history.ts';
+import { Journal } from '../history/journal.ts';
+import { RecentUsage } from '../metrics/recent.ts';
+import { METRICS_INTERVAL_MS } from '../metrics/sampler.ts';
+import { DownSince } from './down-since.ts';
 import { LogRotation } from './log-rotation.ts';
 import { restore } from './restore.ts';
 import { VERSION } from '../version.ts';
+import { assertSupportedPlatform } from '../platform-support.ts';
 
 const RECENT_NOTICES = 20;
 
@@ -70,11 +73,13 @@ export class Engine implements EngineHandle {
   private readonly paths: DataPaths;
   private readonly runners = new Map<string, ServiceRunner>();
   private readonly events = new EventEmitter();
-  private readonly timeline = new History();
+  private readonly journal: Journal;
+  private readonly downSince = new DownSince();
+  private readonly samples = new RecentUsage();
   private readonly lock: EngineLock;
   private readonly rotation: LogRotation;
   private readonly ports: PortGuard;
-  private readonly health = new ServiceHealth();
+  private readonly health: ServiceHealth;
   private readonly copies: CopyScanner;
   private readonly metrics: MetricsWatch;
   private readonly timing: RestartTiming;
@@ -98,6 +103,7 @@ export class Engine implements EngineHandle {
     this.timing = { ...RESTART_DEFAULTS, ...options.timing };
     this.baseEnv = stripEngineEnv(options.env ?? process.env);
     this.events.setMaxListeners(0);
+    this.journal = new Journal(this.paths, (message, service) => this.notice('warn', message, service));
     this.rotation = new LogRotation(this.paths.logsDir, (message) => this.notice('warn', message));
     const around = {
       paths: this.paths,
@@ -106,11 +112,14 @@ export class Engine implements EngineHandle {
     };
     this.ports = new PortGuard(around);
     this.copies = new CopyScanner(around);
-    this.metrics = new MetricsWatch({ ...around, touched: (runner) => this.emit('service', { status: this.statusOf(runner), entry: null }) });
+    const touched = (runner: ServiceRunner) => this.emit('service', { status: this.statusOf(runner), entry: null });
+    this.metrics = new MetricsWatch({ ...around, touched, sampled: (usage, at) => this.keepSamples(usage, at) });
+    this.health = new ServiceHealth({ touched });
   }
 
   /** Takes the lock (or throws EngineLockedError), loads the config, adopts what still runs, starts the rest. */
   static async start(options: EngineOptions): Promise<Engine> {
+    assertSupportedPlatform();
     const paths = dataPaths(options.dataDir);
     mkdirSync(paths.dataDir, { recursive: true, mode: 0o700 });
     const lock = acquireEngineLock(paths.lock);
@@ -128,6 +137,7 @@ export class Engine implements EngineHandle {
     if (options.seedExamples) await this.seedExamples();
     const specs = this.loadSpecs();
     for (const spec of specs) this.runners.set(spec.name, this.createRunner(spec));
+    this.journal.opened([...this.runners.values()]);
 
     const { records, warnings } = readRecords(this.paths);
     for (const warning of warnings) this.notice('warn', warning);
@@ -281,8 +291,10 @@ export class Engine implements EngineHandle {
       to: change.to,
       reason: change.reason,
       kind: change.kind,
+      health: runner.health,
     };
-    this.timeline.add(entry);
+    this.journal.record(entry);
+    this.downSince.changed(runner.name, runner.state, runner.health, entry.at);
     // A logs folder that was unusable at boot may have been repaired since.
     if (change.to === 'running') this.rotation.start();
     this.emit('service', { status: this.statusOf(runner), entry });
@@ -306,12 +318,14 @@ export class Engine implements EngineHandle {
       name: runner.name,
       state: runner.state,
       health: runner.health,
+      healthDetail: this.health.detailOf(runner),
       pid: runner.pid,
       port: runner.port,
       configuredPort: runner.spec.port ?? null,
       restarts: runner.restarts,
       runs: runner.runs,
       uptimeMs: startedAt === null ? null : Date.now() - startedAt,
+      downSince: this.downSince.of(runner.name),
       lastExit: runner.lastExit,
       nextStartAt: runner.nextStartAt,
       waitingFor: runner.waitingFor,
@@ -418,9 +432,21 @@ export class Engine implements EngineHandle {
     return { lines: await tailLines(runner.logPath, lines ?? LOG_DEFAULTS.tailLines), path: runner.logPath };
   }
 
-  async history({ name }: Params<'history'>): Promise<Results['history']> {
+  async history({ name, since }: Params<'history'>): Promise<Results['history']> {
     this.runner(name);
-    return { entries: this.timeline.of(name) };
+    return { entries: this.journal.read(name, since).entries };
+  }
+
+  async recentUsage({ name, since }: Params<'recentUsage'>): Promise<Results['recentUsage']> {
+    this.runner(name);
+    return { samples: this.samples.of(name, since), intervalMs: METRICS_INTERVAL_MS };
+  }
+
+  private keepSamples(usage: ReadonlyMap<number, { cpu: number; memory: number }>, at: number): void {
+    for (const runner of this.runners.values()) {
+      const tree = runner.pid === null ? undefined : usage.get(runner.pid);
+      if (tree) this.samples.record(runner.name, { at, cpu: tree.cpu, memory: tree.memory });
+    }
   }
 
   async setPort(params: Params<'setPort'>): Promise<ActionResult> {
@@ -487,7 +513,10 @@ export class Engine implements EngineHandle {
   /** A removed service leaves nothing behind: no runner, history, run record or run state. */
   private forget(name: string): void {
     this.runners.delete(name);
-    this.timeline.forget(name);
+    this.journal.forget(name);
+    this.downSince.forget(name);
+    this.samples.forget(name);
+    this.health.forget(name);
     removeRecord(this.paths, name);
     removeRunState(this.paths, name);
     this.emit('removed', { name });
@@ -552,15 +581,6 @@ export class Engine implements EngineHandle {
     if (this.configError) throw new ApiError('conflict', `config not changed: ${this.configError}`);
   }
 
-  async getSettings(): Promise<Settings> {
-    // The headless engine has no login items or notifications; the app's shell answers these itself.
-    return { startAtLogin: null, notifications: null };
-  }
-
-  async setSettings(): Promise<Settings> {
-    throw new ApiError('unavailable', 'settings belong to the desktop app; this engine runs headless');
-  }
-
   async shutdown({ stopServices }: Params<'shutdown'>): Promise<{ ok: true }> {
     // Answer first, then go: the caller is waiting for the reply on a connection we are about to close.
     setImmediate(() => void this.close({ stopServices }));
@@ -585,6 +605,7 @@ export class Engine implements EngineHandle {
       }
       await Promise.all(runners.map((runner) => runner.idle()));
       for (const runner of runners) runner.detach();
+      this.journal.closed(runners);
       this.lock.release();
       this.events.removeAllListeners();
       this.resolveClosed();

@@ -12,9 +12,11 @@ import {
   type EngineHandle,
   type EngineInfo,
   type EventName,
+  type HealthDetail,
   type Events,
   type HistoryEntry,
   type ListResult,
+  type MetricsSample,
   type ServiceSpecType,
   type ServiceState,
   type ServiceStatus,
@@ -28,6 +30,7 @@ export class FakeEngine implements EngineHandle {
   readonly services = new Map<string, ServiceStatus>();
   readonly logLines = new Map<string, string[]>();
   readonly historyEntries = new Map<string, HistoryEntry[]>();
+  readonly metricsSamples = new Map<string, MetricsSample[]>();
   readonly calls: string[] = [];
   metricsHolders = 0;
   /** Set by a test to stand for an invalid config.json (shown in info, refused by reload). */
@@ -43,6 +46,7 @@ export class FakeEngine implements EngineHandle {
       name: spec.name,
       state,
       health: spec.health ? 'healthy' : 'unknown',
+      healthDetail: spec.health && state === 'running' ? passingDetail(spec.health.kind) : null,
       pid: state === 'running' ? 10_000 + this.services.size : null,
       port: spec.port ?? null,
       configuredPort: spec.port ?? null,
@@ -50,6 +54,7 @@ export class FakeEngine implements EngineHandle {
       runs: 0,
       waitingFor: null,
       uptimeMs: state === 'running' ? 1000 : null,
+      downSince: null,
       lastExit: null,
       nextStartAt: null,
       reason: state === 'running' ? 'started' : 'stopped by user',
@@ -149,9 +154,13 @@ export class FakeEngine implements EngineHandle {
     const all = this.logLines.get(this.get(name).name) ?? [];
     return { lines: all.slice(-(lines ?? 200)), path: this.get(name).logPath };
   }
-  async history({ name }: { name: string }): Promise<{ entries: HistoryEntry[] }> {
+  async history({ name, since }: { name: string; since?: number }): Promise<{ entries: HistoryEntry[] }> {
     this.get(name);
-    return { entries: this.historyEntries.get(name) ?? [] };
+    return { entries: (this.historyEntries.get(name) ?? []).filter((e) => e.at >= (since ?? 0)) };
+  }
+  async recentUsage({ name, since }: { name: string; since?: number }): Promise<{ samples: MetricsSample[]; intervalMs: number }> {
+    this.get(name);
+    return { samples: (this.metricsSamples.get(name) ?? []).filter((s) => s.at > (since ?? 0)), intervalMs: 2_000 };
   }
   async setPort({ name, port, auto, reset }: { name: string; port?: number; auto?: boolean; reset?: boolean }): Promise<ActionResult> {
     const status = this.get(name);
@@ -186,13 +195,22 @@ export class FakeEngine implements EngineHandle {
     if (this.configError) throw new ApiError('bad-request', this.configError);
     return { steps: ['config.json: no changes'], services: [...this.services.values()] };
   }
-  async getSettings(): Promise<{ startAtLogin: null; notifications: null }> {
-    return { startAtLogin: null, notifications: null };
-  }
-  async setSettings(): Promise<{ startAtLogin: null; notifications: null }> {
-    throw new ApiError('unavailable', 'settings belong to the desktop app');
-  }
   async shutdown(): Promise<{ ok: true }> {
     return { ok: true };
   }
+}
+
+/** What a passing check of each kind reports, as the engine's monitor would. */
+function passingDetail(kind: 'tcp' | 'http' | 'exec'): HealthDetail {
+  const http = kind === 'http';
+  return {
+    at: Date.now(),
+    ok: true,
+    summary: http ? 'HTTP 200' : kind === 'tcp' ? 'port open' : 'exit 0',
+    httpStatus: http ? 200 : null,
+    latencyMs: 3,
+    conditions: [],
+    components: {},
+    body: http ? '{"status":"ok"}' : null,
+  };
 }

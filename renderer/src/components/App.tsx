@@ -85,6 +85,8 @@ export function App({ client }: { client: Client }) {
         <ServiceList
           services={services}
           selected={view === 'service' ? selected : null}
+          bridge={bridge}
+          connection={connection}
           onSelect={(name) => {
             setSelected(name);
             setView('service');

@@ -46,9 +46,10 @@ export const EMPTY_FORM: FormValues = {
   healthCommand: '',
 };
 
+// The form edits the first JSON condition; the others (set in the file or by the CLI) are kept as they are.
 export function valuesFromSpec(spec: ServiceSpecType): FormValues {
   const health = spec.health;
-  const firstJson = health?.kind === 'http' ? asList(health.json)[0] : undefined;
+  const first = health?.kind === 'http' ? asList(health.json)[0] : undefined;
   return {
     name: spec.name,
     command: spec.shell ? (spec.command[0] ?? '') : joinCommandLine(spec.command),
@@ -63,8 +64,8 @@ export function valuesFromSpec(spec: ServiceSpecType): FormValues {
     autostart: spec.autostart ?? true,
     healthKind: health?.kind ?? 'none',
     healthUrl: health?.kind === 'http' ? health.url : EMPTY_FORM.healthUrl,
-    healthJsonPath: firstJson?.path ?? '',
-    healthJsonEquals: firstJson ? String(firstJson.equals) : '',
+    healthJsonPath: first?.path ?? '',
+    healthJsonEquals: first ? String(first.equals) : '',
     healthCommand: health?.kind === 'exec' ? joinCommandLine(health.command) : '',
   };
 }
@@ -114,11 +115,10 @@ export function specFromValues(values: FormValues, base?: ServiceSpecType): { sp
   if (values.healthKind === 'none') delete spec.health;
   else if (values.healthKind === 'tcp') spec.health = { kind: 'tcp', ...common };
   else if (values.healthKind === 'http') {
-    // The form shows the first field check; any further ones (set from the CLI or the file) are kept.
+    const edited = values.healthJsonPath.trim() === '' ? [] : [{ path: values.healthJsonPath.trim(), equals: readJsonScalar(values.healthJsonEquals.trim()) }];
     const rest = base?.health?.kind === 'http' ? asList(base.health.json).slice(1) : [];
-    const first = values.healthJsonPath.trim() === '' ? [] : [{ path: values.healthJsonPath.trim(), equals: readJsonScalar(values.healthJsonEquals.trim()) }];
-    const checks = [...first, ...rest];
-    const json = checks.length === 0 ? undefined : checks.length === 1 ? checks[0] : checks;
+    const conditions = [...edited, ...rest];
+    const json = conditions.length === 0 ? undefined : conditions.length === 1 ? conditions[0] : conditions;
     spec.health = { kind: 'http', url: values.healthUrl.trim(), ...(json ? { json } : {}), ...common };
   } else {
     const split = splitCommandLine(values.healthCommand);
