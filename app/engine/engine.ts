@@ -57,6 +57,12 @@ import { LogRotation } from './log-rotation.ts';
 import { restore } from './restore.ts';
 import { VERSION } from '../version.ts';
 import { assertSupportedPlatform } from '../platform-support.ts';
+import type { ProcessEntry } from '../os/table.ts';
+import type { RivalTarget } from '../rivals/context.ts';
+import { rivalOf } from '../rivals/rival-of.ts';
+import { RivalWatch, rivalSeams, type RivalOptions } from '../rivals/rival-watch.ts';
+import { starterOf } from '../shared/rival-text.ts';
+import { Takeovers, type TakeoverSeams } from '../takeover/takeovers.ts';
 
 const RECENT_NOTICES = 20;
 
@@ -67,6 +73,10 @@ export interface EngineOptions {
   /** Tests shorten the restart timings; people get the defaults. */
   timing?: Partial<RestartTiming>;
   env?: NodeJS.ProcessEnv;
+  /** Rival detection (doctor, never fighting PM2 & co.); `false` or UPKEEP_RIVALS=off turns it off. */
+  rivals?: RivalOptions | false;
+  /** Detection and the tools a takeover runs (tests record systemctl/launchctl here). */
+  takeover?: TakeoverSeams;
 }
 
 export class Engine implements EngineHandle {
@@ -82,6 +92,8 @@ export class Engine implements EngineHandle {
   private readonly health: ServiceHealth;
   private readonly copies: CopyScanner;
   private readonly metrics: MetricsWatch;
+  private readonly rivals: RivalWatch;
+  private readonly takeovers: Takeovers;
   private readonly timing: RestartTiming;
   private readonly baseEnv: NodeJS.ProcessEnv;
   private configError: string | null = null;
@@ -109,12 +121,52 @@ export class Engine implements EngineHandle {
       paths: this.paths,
       runners: () => [...this.runners.values()],
       notice: (level: Events['notice']['level'], message: string, service?: string) => this.notice(level, message, service),
+      rivals: () => this.rivals.recent(),
+      knownRivals: () => this.rivals.all(),
     };
     this.ports = new PortGuard(around);
     this.copies = new CopyScanner(around);
     const touched = (runner: ServiceRunner) => this.emit('service', { status: this.statusOf(runner), entry: null });
     this.metrics = new MetricsWatch({ ...around, touched, sampled: (usage, at) => this.keepSamples(usage, at) });
     this.health = new ServiceHealth({ touched });
+    this.takeovers = new Takeovers({ paths: this.paths, env: this.baseEnv, ops: this, seams: options.takeover });
+    this.copies.onNewCopies((runner) => this.rivals.soon(runner.name));
+    const env = options.env ?? process.env;
+    this.rivals = new RivalWatch(rivalSeams(options.rivals, env), options.rivals || {}, {
+      targets: () => [...this.runners.values()].map((runner) => this.targetOf(runner)),
+      ownedRuns: () => [...this.runners.values()].flatMap((runner) => (runner.pid === null ? [] : [runner.pid])),
+      changed: (names) => {
+        // Copies are classed by the findings: class them again, then tell clients.
+        void this.copies.refresh().finally(() => {
+          for (const name of names) {
+            const runner = this.runners.get(name);
+            if (runner) this.emit('service', { status: this.statusOf(runner), entry: null });
+          }
+        });
+      },
+      startedAgain: (name, copy) => void this.startedAgain(name, copy),
+    });
+  }
+
+  private targetOf(runner: ServiceRunner): RivalTarget {
+    return { name: runner.name, command: runner.spec.command, cwd: runner.cwd, shell: runner.spec.shell, port: runner.port };
+  }
+
+  /**
+   * A stopped service's command runs again, started by someone else: say who
+   * (the finding goes into the problem, the notice into a notification). The
+   * state stays stopped: Upkeep did not start it and does not fight it.
+   */
+  private async startedAgain(name: string, copy: ProcessEntry): Promise<void> {
+    const runner = this.runners.get(name);
+    if (!runner || runner.state !== 'stopped' || this.closing) return;
+    const [detection] = await Promise.all([this.rivals.detect(), this.copies.refresh()]);
+    if (runner.state !== 'stopped' || this.closing) return;
+    const finding = detection ? rivalOf(this.rivals.findingsOf(name), detection.table, copy.pid) : null;
+    const message = `${name} was started again by ${starterOf(finding, copy.pid)}`;
+    if (finding) runner.raise({ kind: 'rival', finding }, message);
+    else this.emit('service', { status: this.statusOf(runner), entry: null });
+    this.notice('warn', message, name);
   }
 
   /** Takes the lock (or throws EngineLockedError), loads the config, adopts what still runs, starts the rest. */
@@ -167,6 +219,7 @@ export class Engine implements EngineHandle {
       () => void this.reload({}).catch(() => undefined),
       (message) => this.notice('warn', message),
     );
+    this.rivals.start();
   }
 
   /**
@@ -295,6 +348,8 @@ export class Engine implements EngineHandle {
     };
     this.journal.record(entry);
     this.downSince.changed(runner.name, runner.state, runner.health, entry.at);
+    if (change.to === 'blocked' && change.from !== 'blocked') this.rivals.soon(runner.name);
+    if (change.to === 'starting') this.rivals.unwatchStopped(runner.name);
     // A logs folder that was unusable at boot may have been repaired since.
     if (change.to === 'running') this.rotation.start();
     this.emit('service', { status: this.statusOf(runner), entry });
@@ -408,6 +463,7 @@ export class Engine implements EngineHandle {
   stop({ name }: Params<'stop'>): Promise<ActionResult> {
     return this.act(name, async (runner) => {
       await runner.stop('stopped by user');
+      if (runner.state === 'stopped') this.rivals.watchStopped(this.targetOf(runner));
       return `${runner.name}: ${runner.reason}`;
     });
   }
@@ -581,6 +637,30 @@ export class Engine implements EngineHandle {
     if (this.configError) throw new ApiError('conflict', `config not changed: ${this.configError}`);
   }
 
+  async doctor({ name }: Params<'doctor'>): Promise<Results['doctor']> {
+    this.assertOpen();
+    if (name !== undefined) this.runner(name);
+    if (!this.rivals.enabled) return { findings: [], notes: ['rival detection is off (UPKEEP_RIVALS=off or the engine option)'] };
+    const detection = await this.rivals.detect();
+    const findings = (detection?.findings ?? []).filter((f) => name === undefined || f.service === name);
+    return { findings, notes: detection?.notes ?? [] };
+  }
+
+  takeoverPlan(params: Params<'takeoverPlan'>): Promise<Results['takeoverPlan']> {
+    this.assertOpen();
+    return this.takeovers.plan(params);
+  }
+
+  takeover(params: Params<'takeover'>): Promise<ActionResult> {
+    this.assertOpen();
+    return this.takeovers.takeover(params);
+  }
+
+  undoTakeover(params: Params<'undoTakeover'>): Promise<ActionResult> {
+    this.assertOpen();
+    return this.takeovers.undo(params);
+  }
+
   async shutdown({ stopServices }: Params<'shutdown'>): Promise<{ ok: true }> {
     // Answer first, then go: the caller is waiting for the reply on a connection we are about to close.
     setImmediate(() => void this.close({ stopServices }));
@@ -599,6 +679,7 @@ export class Engine implements EngineHandle {
       this.ports.close();
       this.health.close();
       this.metrics.close();
+      this.rivals.close();
       const runners = [...this.runners.values()];
       if (options.stopServices) {
         await Promise.all(runners.map((runner) => runner.stop('engine shut down with its services')));
