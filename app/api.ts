@@ -8,10 +8,22 @@ import { z } from 'zod';
 import { ServiceName, ServiceSpec, Port } from './config/schema.ts';
 
 export { ServiceName, ServiceSpec, Port };
-export { METHOD_NAMES, ipcChannel, IPC_EVENT_CHANNEL, type MethodName } from './shared/methods.ts';
-export { ApiError, toWireError, type ErrorCode, type FieldIssue, type WireError } from './shared/api-error.ts';
+export {
+  METHOD_NAMES,
+  ENGINE_METHOD_NAMES,
+  SHELL_METHOD_NAMES,
+  EVENT_NAMES,
+  ipcChannel,
+  isShellMethod,
+  IPC_EVENT_CHANNEL,
+  type EngineMethodName,
+  type MethodName,
+  type Reply,
+  type ShellMethodName,
+} from './shared/methods.ts';
+export { ApiError, ERROR_CODES, toWireError, type ErrorCode, type FieldIssue, type WireError } from './shared/api-error.ts';
 import { ApiError, type FieldIssue } from './shared/api-error.ts';
-import type { MethodName } from './shared/methods.ts';
+import type { EngineMethodName, EVENT_NAMES, MethodName, ShellMethodName } from './shared/methods.ts';
 import type { Finding } from './rivals/finding.ts';
 export type { Finding, ForeignDefinition, RivalKind, RivalLocator } from './rivals/finding.ts';
 export type { ServiceSpec as ServiceSpecType } from './config/schema.ts';
@@ -60,6 +72,33 @@ export type Problem =
   /** Something outside Upkeep started the service again (after a stop, or alongside it). */
   | { kind: 'rival'; finding: Finding };
 
+export type JsonScalar = string | number | boolean | null;
+
+/** One condition of an http check's `json`, as the last check found it. */
+export interface HealthCondition {
+  path: string;
+  expected: JsonScalar;
+  /** The value found (an object or array as cut JSON text); null when the path is missing. */
+  actual: JsonScalar;
+  found: boolean;
+  ok: boolean;
+}
+
+/** What the last health check saw, so a person can tell which part is down. */
+export interface HealthDetail {
+  at: number;
+  ok: boolean;
+  /** One line: "HTTP 503; components.ghost_runner is \"down\"". */
+  summary: string;
+  httpStatus: number | null;
+  latencyMs: number | null;
+  conditions: HealthCondition[];
+  /** The JSON body's top level flattened one level: `{"components.ghost_runner": "down", "overall_status": "degraded"}`. */
+  components: Record<string, JsonScalar>;
+  /** The start of the body, at most 2 KB; null for tcp and exec checks. */
+  body: string | null;
+}
+
 export interface LastExit {
   code: number | null;
   signal: string | null;
@@ -70,6 +109,8 @@ export interface ServiceStatus {
   name: string;
   state: ServiceState;
   health: Health;
+  /** The last health check's findings; null before the first check of the current run, or without a check. */
+  healthDetail: HealthDetail | null;
   pid: number | null;
   /** The port the service runs on now (the reassigned one, if any). */
   port: number | null;
@@ -156,8 +197,8 @@ export const Target = z.union([ServiceName, z.literal('all')]);
 const named = z.object({ name: ServiceName }).strict();
 const targeted = z.object({ name: Target }).strict();
 
-/** Params schema for every method. */
-export const methods = {
+/** Params schema for every engine method. */
+export const engineMethods = {
   list: z.object({ metrics: z.boolean().optional() }).strict(),
   start: targeted,
   stop: targeted,
@@ -189,10 +230,6 @@ export const methods = {
   addService: z.object({ spec: ServiceSpec }).strict(),
   updateService: z.object({ spec: ServiceSpec }).strict(),
   removeService: named,
-  getSettings: z.object({}).strict(),
-  setSettings: z
-    .object({ startAtLogin: z.boolean().optional(), notifications: z.boolean().optional() })
-    .strict(),
   subscribe: z
     .object({
       services: z.boolean().optional(),
@@ -203,10 +240,22 @@ export const methods = {
   shutdown: z.object({ stopServices: z.boolean() }).strict(),
 } as const;
 
-// The zod-free name list and the schemas must name the same methods.
-type SchemaNames = keyof typeof methods;
-const _sameMethods: [Exclude<SchemaNames, MethodName>, Exclude<MethodName, SchemaNames>] extends [never, never] ? true : never = true;
-void _sameMethods;
+/** Params schema for every shell method (answered by the desktop app, or refused headless). */
+export const shellMethods = {
+  getSettings: z.object({}).strict(),
+  setSettings: z
+    .object({ startAtLogin: z.boolean().optional(), notifications: z.boolean().optional() })
+    .strict(),
+} as const;
+
+export const methods = { ...engineMethods, ...shellMethods } as const;
+
+// The zod-free name lists and the schemas must name the same methods.
+type Same<A, B> = [Exclude<A, B>, Exclude<B, A>] extends [never, never] ? true : never;
+const _sameEngine: Same<keyof typeof engineMethods, EngineMethodName> = true;
+const _sameShell: Same<keyof typeof shellMethods, ShellMethodName> = true;
+void _sameEngine;
+void _sameShell;
 export type Params<M extends MethodName> = z.infer<(typeof methods)[M]>;
 
 export interface Results {
@@ -231,8 +280,12 @@ export interface Results {
   shutdown: { ok: true };
 }
 
-/** What the engine (or anything standing in for it) implements. */
+/** What a client can call: the engine's methods and the shell's, merged at the transport. */
 export type Api = { [M in MethodName]: (params: Params<M>) => Promise<Results[M]> };
+/** What the engine (or anything standing in for it) implements. */
+export type EngineApi = Pick<Api, EngineMethodName>;
+/** What the desktop shell implements (a headless engine has a stand-in that says they belong to the app). */
+export type ShellApi = Pick<Api, ShellMethodName>;
 
 /** Events pushed to subscribed clients. */
 export interface Events {
@@ -242,14 +295,32 @@ export interface Events {
   notice: { level: 'info' | 'warn' | 'error'; message: string; service?: string };
 }
 export type EventName = keyof Events;
+const _sameEvents: Same<EventName, (typeof EVENT_NAMES)[number]> = true;
+void _sameEvents;
+
+type Issue = z.core.$ZodIssue;
+
+/**
+ * A value that fits no branch of a union (one condition or a list of them)
+ * gets zod's bare "Invalid input". The branch of the value's own shape says
+ * what is wrong inside it: its issues are used instead, under the union's path.
+ */
+function explainUnions(issues: readonly Issue[]): Issue[] {
+  return issues.flatMap((issue): Issue[] => {
+    if (issue.code !== 'invalid_union' || issue.errors.length === 0) return [issue];
+    const sameShape = issue.errors.find((branch) => !branch.every((inner) => inner.code === 'invalid_type' && inner.path.length === 0));
+    if (!sameShape) return [issue];
+    return explainUnions(sameShape.map((inner) => ({ ...inner, path: [...issue.path, ...inner.path] })));
+  });
+}
 
 export function fieldIssues(error: z.ZodError): FieldIssue[] {
-  return error.issues.map((issue) => ({ path: issue.path.join('.'), message: issue.message }));
+  return explainUnions(error.issues).map((issue) => ({ path: issue.path.join('.'), message: issue.message }));
 }
 
 /** Turns zod issues into one readable line: `spec.port: must be ≤ 65535`. */
 export function describeIssues(error: z.ZodError): string {
-  return error.issues
+  return explainUnions(error.issues)
     .map((issue) => (issue.path.length > 0 ? `${issue.path.join('.')}: ${issue.message}` : issue.message))
     .join('; ');
 }
@@ -281,7 +352,7 @@ export function invoke(api: Api, call: Call): Promise<unknown> {
  * two on-demand feeds (log follow, metrics) that cost something only while
  * somebody looks.
  */
-export interface EngineHandle extends Omit<Api, 'subscribe'> {
+export interface EngineHandle extends Omit<EngineApi, 'subscribe'> {
   info(): EngineInfo;
   on<E extends EventName>(event: E, listener: (data: Events[E]) => void): () => void;
   /** Follows a service's log from its current end; returns the unfollow function. */

@@ -6,7 +6,7 @@
  * Failed calls reject with a plain `{ code, message, fields }` object: an
  * Error crossing the context bridge loses every property but its message.
  */
-import type { Bridge, EventName, Events, WireError } from '../app/api.ts';
+import type { Bridge, EventName, Events, Reply } from '../app/api.ts';
 // Runtime values from app/shared only: the preload bundle stays free of zod.
 import { IPC_EVENT_CHANNEL, METHOD_NAMES, ipcChannel } from '../app/shared/methods.ts';
 
@@ -21,8 +21,6 @@ export interface ContextBridgeLike {
 }
 
 export const BRIDGE_KEY = 'upkeep';
-
-type Reply = { ok: true; result: unknown } | { ok: false; error: WireError };
 
 function isReply(value: unknown): value is Reply {
   return typeof value === 'object' && value !== null && typeof (value as { ok?: unknown }).ok === 'boolean';

@@ -1,36 +1,34 @@
 /**
  * The API over Electron IPC: one `ipcMain.handle` per method (channels from
- * app/api.ts). Every call is checked twice before anything runs: the sender
- * must be our window's top-level renderer frame, and the payload must match
- * the method's schema. A refused or bad call is answered with an error reply,
- * never a throw, so neither side crashes. Events go to each window that
- * subscribed, through one Session per window (the same class every other
- * transport uses).
+ * app/api.ts). The sender must be our window's top-level renderer frame;
+ * then the call goes to the window's Session (the class every transport
+ * uses), which checks the payload against the method's schema once and sends
+ * it to the engine or to the shell's own half (settings). A refused or bad
+ * call is answered with an error reply, never a throw, so neither side
+ * crashes.
  */
 import {
   ApiError,
   IPC_EVENT_CHANNEL,
   METHOD_NAMES,
   ipcChannel,
-  parseCall,
   toWireError,
-  type Call,
   type EngineHandle,
   type MethodName,
+  type Reply,
+  type ShellApi,
 } from '../app/api.ts';
-import { Session, type Reply } from '../app/transport/session.ts';
+import { Session } from '../app/transport/session.ts';
 import type { InvokeEventLike, IpcMainLike, WebContentsLike, WindowLike } from './electron-seams.ts';
 import { checkSender } from './ipc-guard.ts';
-
-/** Methods the shell answers itself instead of the engine (settings, quitting the app). */
-export type ShellMethods = Partial<{ [M in MethodName]: (params: Extract<Call, { method: M }>['params']) => Promise<unknown> }>;
 
 export interface IpcOptions {
   ipcMain: IpcMainLike;
   engine: EngineHandle;
   window(): WindowLike | null;
   rendererIndex: string;
-  shellMethods: ShellMethods;
+  /** The shell's half of the API (settings), merged with the engine's in each Session. */
+  shell: ShellApi;
   /** Told about every refused call (logged by the shell; counted by tests). */
   onRefused?(channel: string, reason: string): void;
 }
@@ -61,7 +59,7 @@ export function registerIpc(options: IpcOptions): IpcHandle {
     }
     let session = sessions.get(id);
     if (!session) {
-      session = new Session(options.engine, (event, data) => {
+      session = new Session(options.engine, options.shell, (event, data) => {
         if (!contents.isDestroyed()) contents.send(IPC_EVENT_CHANNEL, { event, data });
       });
       sessions.set(id, session);
@@ -75,13 +73,8 @@ export function registerIpc(options: IpcOptions): IpcHandle {
       options.onRefused?.(ipcChannel(method), verdict.reason);
       return { ok: false, error: toWireError(new ApiError('bad-request', `refused: ${verdict.reason}`)) };
     }
-    try {
-      if (args.length > 1) throw new ApiError('bad-request', `${method}: expected one params object, got ${args.length} arguments`);
-      const call = parseCall(method, args[0]);
-      const own = options.shellMethods[call.method] as ((params: unknown) => Promise<unknown>) | undefined;
-      if (own) return { ok: true, result: await own(call.params) };
-    } catch (error) {
-      return { ok: false, error: toWireError(error) };
+    if (args.length > 1) {
+      return { ok: false, error: toWireError(new ApiError('bad-request', `${method}: expected one params object, got ${args.length} arguments`)) };
     }
     return sessionFor(event.sender).call(method, args[0]);
   };

@@ -1,6 +1,6 @@
 /**
  * Desktop notifications when a service goes down, fails (a crash loop, or
- * no restart left) or recovers. Debounced per service so a flapping one does not spam:
+ * no restart left), turns unhealthy (naming the failing component) or recovers. Debounced per service so a flapping one does not spam:
  * - "down" is told only after it stayed down for `settleMs` (the engine's
  *   first restart is immediate, so a one-off crash is never worth a popup);
  * - at most one notification per service per `cooldownMs`; what happened in
@@ -8,25 +8,16 @@
  *   current state only if it differs from what they were last told.
  */
 import type { ServiceStatus } from '../app/api.ts';
+import { failingText } from '../app/shared/health-text.ts';
 import { conditionOf, troubleText } from './service-condition.ts';
+import { realTimers, type Timers } from '../app/shared/timers.ts';
 
-export interface Clock {
-  now(): number;
-  setTimeout(fn: () => void, ms: number): unknown;
-  clearTimeout(handle: unknown): void;
-}
-
-export const systemClock: Clock = {
-  now: () => Date.now(),
-  setTimeout: (fn, ms) => setTimeout(fn, ms),
-  clearTimeout: (handle) => clearTimeout(handle as NodeJS.Timeout),
-};
 
 export interface NotifierOptions {
   show(message: { title: string; body: string; service: string }): void;
   /** Read on every notification, so turning them off takes effect at once. */
   enabled(): boolean;
-  clock?: Clock;
+  clock?: Timers;
   settleMs?: number;
   cooldownMs?: number;
 }
@@ -37,7 +28,7 @@ export interface Notifier {
   dispose(): void;
 }
 
-type Told = 'fine' | 'down' | 'failed';
+type Told = 'fine' | 'unhealthy' | 'down' | 'failed';
 
 interface Track {
   told: Told;
@@ -50,7 +41,7 @@ interface Track {
 }
 
 export function createNotifier(options: NotifierOptions): Notifier {
-  const clock = options.clock ?? systemClock;
+  const clock = options.clock ?? realTimers;
   const settleMs = options.settleMs ?? 3_000;
   const cooldownMs = options.cooldownMs ?? 30_000;
   const tracks = new Map<string, Track>();
@@ -87,16 +78,21 @@ export function createNotifier(options: NotifierOptions): Notifier {
         ? { title: `${name} is back up`, body: 'Running again.' }
         : next === 'failed'
           ? { title: `${name} has failed`, body: troubleText(track.last) }
-          : { title: `${name} is down`, body: troubleText(track.last) };
+          : next === 'unhealthy'
+            ? // Which part is down is the news: "components.ghost_runner is "down", expected "up"".
+              { title: `${name} is unhealthy`, body: failingText(track.last.healthDetail) ?? troubleText(track.last) }
+            : { title: `${name} is down`, body: troubleText(track.last) };
     options.show({ ...message, service: name });
   }
 
   return {
     update(status) {
       const condition = conditionOf(status);
-      // Starting, stopping, unhealthy: no news either way (a restart passes through here).
-      if (condition === 'busy') return;
-      const current: Told = condition === 'down' || condition === 'failed' ? condition : 'fine';
+      // The health check's verdict came after its failure threshold: told at once, like a failure.
+      const unhealthy = status.state === 'running' && status.health === 'unhealthy';
+      // Starting, stopping: no news either way (a restart passes through here).
+      if (condition === 'busy' && !unhealthy) return;
+      const current: Told = unhealthy ? 'unhealthy' : condition === 'down' || condition === 'failed' ? condition : 'fine';
       const track = tracks.get(status.name);
       if (!track) {
         // The state at first sight is not news: the person just started the app.

@@ -5,6 +5,7 @@
  * never disagree with `upkeep status`.
  */
 import type { ServiceStatus } from '../app/api.ts';
+import { formatAge } from '../app/shared/duration.ts';
 import { toneOf } from '../app/shared/tone.ts';
 
 /**
@@ -44,4 +45,15 @@ export function stateLabel(status: ServiceStatus): string {
   if (status.state === 'running' && status.health === 'unhealthy') return 'unhealthy';
   if (status.state === 'backoff') return 'down';
   return status.state;
+}
+
+/**
+ * "up 3 h" or "down 2 m" at a glance; empty for a service that is neither
+ * (stopped, starting). `elapsedMs` is how old the status is: its uptime was
+ * measured when it was sent.
+ */
+export function sinceText(status: ServiceStatus, now: number, elapsedMs = 0): string {
+  if (status.downSince !== null) return `down ${formatAge(now - status.downSince)}`;
+  if (conditionOf(status) === 'ok' && status.uptimeMs !== null) return `up ${formatAge(status.uptimeMs + elapsedMs)}`;
+  return '';
 }

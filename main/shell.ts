@@ -157,13 +157,10 @@ export async function startShell(options: ShellOptions): Promise<Shell | null> {
     window: () => win?.window ?? null,
     rendererIndex: resources.rendererIndex,
     onRefused: (channel, reason) => log(`IPC ${channel} refused: ${reason}`),
-    shellMethods: {
+    // The window's shutdown is the engine's, as from the CLI: the engine closes and the app follows it (whenClosed).
+    shell: {
       getSettings: async () => settings.get(),
       setSettings: async (changes) => settings.set(changes),
-      shutdown: async ({ stopServices }) => {
-        quit.quitWith(stopServices);
-        return { ok: true };
-      },
     },
   });
 

@@ -30,7 +30,8 @@ function run(files, concurrency) {
       const lines = text.split('\n');
       tail = lines.pop() ?? '';
       for (const line of lines) {
-        const match = /^# (pass|fail|skipped|todo) (\d+)$/.exec(line);
+        // TAP's "# pass N" (Node 20 off a terminal) or spec's "ℹ pass N" (Node 23+ everywhere).
+        const match = /^(?:#|ℹ) (pass|fail|skipped|todo) (\d+)$/.exec(line);
         if (match) counts[match[1]] = Number(match[2]);
       }
     });

@@ -23,9 +23,12 @@ export const COMMAND_HELP = {
     ],
   },
   status: {
-    usage: 'upkeep status [--json]',
-    summary: 'show every service: state, health, pid, port, uptime',
-    details: ['--json     the list of services as JSON (works without an engine, from config and run records)'],
+    usage: 'upkeep status [NAME] [--json]',
+    summary: 'show every service: state, health, pid, port, uptime; with NAME, what its health check found',
+    details: [
+      'NAME       one service, with its last health check: conditions, components, body',
+      '--json     the list of services as JSON (works without an engine, from config and run records); with NAME, that service as one object',
+    ],
   },
   add: {
     usage:

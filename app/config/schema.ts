@@ -26,9 +26,11 @@ export const JsonCheck = z
   .object({
     /** Dotted path into the JSON body: `components.ghost_runner`. */
     path: z.string().min(1),
-    equals: z.union([z.string(), z.number(), z.boolean(), z.null()]),
+    equals: z.union([z.string(), z.number(), z.boolean(), z.null()], { error: 'must be a string, a number, true, false or null' }),
   })
   .strict();
+
+export type JsonCheck = z.infer<typeof JsonCheck>;
 
 export const HealthCheck = z.discriminatedUnion('kind', [
   z.object({ kind: z.literal('tcp'), ...healthCommon }).strict(),
@@ -38,7 +40,12 @@ export const HealthCheck = z.discriminatedUnion('kind', [
       /** `{port}` stands for the service's current port. */
       url: z.string().regex(/^https?:\/\//, 'must start with http:// or https://'),
       expectStatus: z.number().int().min(100).max(599).optional(),
-      json: JsonCheck.optional(),
+      /** One condition, or several that must all hold. */
+      json: z
+        .union([JsonCheck, z.array(JsonCheck).min(1, 'needs at least one condition')], {
+          error: 'must be one condition {"path", "equals"} or a list of them',
+        })
+        .optional(),
       ...healthCommon,
     })
     .strict(),

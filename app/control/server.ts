@@ -12,6 +12,7 @@ import net from 'node:net';
 import type { EngineHandle } from '../api.ts';
 import { eventFrame, MAX_FRAME_BYTES, parseRequestFrame, replyFrame, type ServerFrame } from '../transport/envelope.ts';
 import { Session } from '../transport/session.ts';
+import { HEADLESS_SHELL } from '../transport/headless-shell.ts';
 import { encodeFrame, FrameSplitter } from './frames.ts';
 import { removeStaleSocket } from './stale-socket.ts';
 
@@ -98,7 +99,7 @@ function handleConnection(engine: EngineHandle, socket: net.Socket): void {
     socket.write(encodeFrame(frame));
   };
 
-  const session = new Session(engine, (event, data) => send(eventFrame(event, data)));
+  const session = new Session(engine, HEADLESS_SHELL, (event, data) => send(eventFrame(event, data)));
   const splitter = new FrameSplitter(MAX_FRAME_BYTES);
   socket.on('data', (chunk: Buffer) => {
     for (const frame of splitter.push(chunk)) {

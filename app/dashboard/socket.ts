@@ -5,6 +5,7 @@
 import type { WebSocket, RawData } from 'ws';
 import type { EngineHandle } from '../api.ts';
 import { Session } from '../transport/session.ts';
+import { HEADLESS_SHELL } from '../transport/headless-shell.ts';
 import { MAX_FRAME_BYTES, eventFrame, parseRequestFrame, replyFrame, type ServerFrame } from '../transport/envelope.ts';
 
 /** A client that stops reading gets dropped (and reconnects) rather than growing our memory without end. */
@@ -19,7 +20,7 @@ export function attachSession(ws: WebSocket, engine: EngineHandle): void {
     }
     ws.send(JSON.stringify(frame));
   };
-  const session = new Session(engine, (event, data) => send(eventFrame(event, data)));
+  const session = new Session(engine, HEADLESS_SHELL, (event, data) => send(eventFrame(event, data)));
 
   ws.on('message', (raw: RawData, isBinary: boolean) => {
     const size = rawSize(raw);

@@ -18,7 +18,6 @@ import {
   type Params,
   type Results,
   type ServiceStatus,
-  type Settings,
 } from '../api.ts';
 import { RESTART_DEFAULTS, LOG_DEFAULTS } from '../config/defaults.ts';
 import type { ServiceSpec } from '../config/schema.ts';
@@ -40,9 +39,9 @@ import { readRunState, removeRunState, writeRunState } from '../registry/run-sta
 import { ServiceHealth } from '../health/service-health.ts';
 import { MetricsWatch } from '../metrics/limits.ts';
 import { PortGuard } from '../ports/port-guard.ts';
-import { CopyScanner } from '../processes/copies.ts';
-import { isSameProcess, processStartTime } from '../process/identity.ts';
-import { TAG, findRunTops, isRunLeader } from '../process/tags.ts';
+import { CopyScanner } from '../copies/copy-scanner.ts';
+import { isSameProcess, processStartTime } from '../os/identity.ts';
+import { TAG, findRunTops, isRunLeader } from '../runs/tags.ts';
 import { ServiceRunner, type Change } from '../supervisor/service-runner.ts';
 import type { RestartTiming } from '../supervisor/restart-policy.ts';
 import { aggregateOf } from '../shared/tone.ts';
@@ -76,7 +75,7 @@ export class Engine implements EngineHandle {
   private readonly lock: EngineLock;
   private readonly rotation: LogRotation;
   private readonly ports: PortGuard;
-  private readonly health = new ServiceHealth();
+  private readonly health: ServiceHealth;
   private readonly copies: CopyScanner;
   private readonly metrics: MetricsWatch;
   private readonly timing: RestartTiming;
@@ -105,11 +104,9 @@ export class Engine implements EngineHandle {
     };
     this.ports = new PortGuard(around);
     this.copies = new CopyScanner(around);
-    this.metrics = new MetricsWatch({
-      ...around,
-      touched: (runner) => this.emit('service', { status: this.statusOf(runner), entry: null }),
-      sampled: (usage, at) => this.keepSamples(usage, at),
-    });
+    const touched = (runner: ServiceRunner) => this.emit('service', { status: this.statusOf(runner), entry: null });
+    this.metrics = new MetricsWatch({ ...around, touched, sampled: (usage, at) => this.keepSamples(usage, at) });
+    this.health = new ServiceHealth({ touched });
   }
 
   /** Takes the lock (or throws EngineLockedError), loads the config, adopts what still runs, starts the rest. */
@@ -278,6 +275,7 @@ export class Engine implements EngineHandle {
       name: runner.name,
       state: runner.state,
       health: runner.health,
+      healthDetail: this.health.detailOf(runner),
       pid: runner.pid,
       port: runner.port,
       configuredPort: runner.spec.port ?? null,
@@ -467,6 +465,7 @@ export class Engine implements EngineHandle {
     this.journal.forget(name);
     this.downSince.forget(name);
     this.samples.forget(name);
+    this.health.forget(name);
     removeRecord(this.paths, name);
     removeRunState(this.paths, name);
     this.emit('removed', { name });
@@ -475,15 +474,6 @@ export class Engine implements EngineHandle {
 
   private refuseWhenConfigBroken(): void {
     if (this.configError) throw new ApiError('conflict', `config not changed: ${this.configError}`);
-  }
-
-  async getSettings(): Promise<Settings> {
-    // The headless engine has no login items or notifications; the app's shell answers these itself.
-    return { startAtLogin: null, notifications: null };
-  }
-
-  async setSettings(): Promise<Settings> {
-    throw new ApiError('unavailable', 'settings belong to the desktop app; this engine runs headless');
   }
 
   async shutdown({ stopServices }: Params<'shutdown'>): Promise<{ ok: true }> {

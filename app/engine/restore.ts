@@ -6,9 +6,9 @@
 import { PORT_DEFAULTS } from '../config/defaults.ts';
 import { isPortFree } from '../ports/free.ts';
 import type { PortGuard } from '../ports/port-guard.ts';
-import type { CopyScanner } from '../processes/copies.ts';
-import { listProcesses } from '../processes/table.ts';
-import { stopRecognised } from '../process/stop-run.ts';
+import type { CopyScanner } from '../copies/copy-scanner.ts';
+import { listProcesses } from '../os/table.ts';
+import { stopRecognised } from '../runs/stop-run.ts';
 import { describeOwner } from '../shared/port-owner.ts';
 import type { ServiceRunner } from '../supervisor/service-runner.ts';
 

@@ -1,8 +1,14 @@
-/** The optional JSON field check of an http health check: a dotted path and the value it must hold. */
+/**
+ * The JSON side of an http health check: conditions on dotted paths (all must
+ * hold), and the body's top level flattened one level, so a person sees which
+ * component of `{"components": {"ghost_runner": "down"}}` is the one that is down.
+ */
+import type { HealthCondition, JsonScalar } from '../api.ts';
+import { showValue } from '../shared/health-text.ts';
 
 export interface JsonFieldCheck {
   path: string;
-  equals: string | number | boolean | null;
+  equals: JsonScalar;
 }
 
 const MISSING = Symbol('missing');
@@ -17,21 +23,44 @@ function lookup(value: unknown, dotted: string): unknown {
   return current;
 }
 
-function show(value: unknown): string {
-  const text = JSON.stringify(value) ?? String(value);
-  return text.length > 60 ? `${text.slice(0, 57)}...` : text;
+/** A scalar stays itself; an object or array becomes its (cut) JSON text. */
+function scalar(value: unknown): JsonScalar {
+  if (value === null || typeof value === 'string' || typeof value === 'number' || typeof value === 'boolean') return value;
+  return showValue(value);
 }
 
-/** Checks a response body; the detail names the field and both values. */
-export function checkJsonField(body: string, check: JsonFieldCheck): { ok: boolean; detail: string } {
-  let parsed: unknown;
+/** The body as JSON, or MISSING when it is not JSON. */
+export function parseBody(body: string): unknown {
   try {
-    parsed = JSON.parse(body);
+    return JSON.parse(body) as unknown;
   } catch {
-    return { ok: false, detail: 'body is not JSON' };
+    return MISSING;
   }
-  const actual = lookup(parsed, check.path);
-  if (actual === MISSING) return { ok: false, detail: `${check.path} is missing, expected ${show(check.equals)}` };
-  if (actual !== check.equals) return { ok: false, detail: `${check.path} is ${show(actual)}, expected ${show(check.equals)}` };
-  return { ok: true, detail: `${check.path} is ${show(actual)}` };
+}
+
+export function isJson(parsed: unknown): boolean {
+  return parsed !== MISSING;
+}
+
+export function evaluateConditions(parsed: unknown, checks: readonly JsonFieldCheck[]): HealthCondition[] {
+  return checks.map((check) => {
+    const actual = parsed === MISSING ? MISSING : lookup(parsed, check.path);
+    if (actual === MISSING) return { path: check.path, expected: check.equals, actual: null, found: false, ok: false };
+    return { path: check.path, expected: check.equals, actual: scalar(actual), found: true, ok: actual === check.equals };
+  });
+}
+
+/** `{"a": {"b": 1}, "c": "x"}` → `{"a.b": 1, "c": "x"}`; anything deeper is shown as cut JSON text. */
+export function flattenComponents(parsed: unknown, limit = 50): Record<string, JsonScalar> {
+  const out: Record<string, JsonScalar> = {};
+  if (parsed === null || typeof parsed !== 'object' || Array.isArray(parsed)) return out;
+  let count = 0;
+  for (const [key, value] of Object.entries(parsed as Record<string, unknown>)) {
+    const inner = value !== null && typeof value === 'object' && !Array.isArray(value) ? Object.entries(value as Record<string, unknown>) : null;
+    for (const [name, leaf] of inner ?? [[null, value] as const]) {
+      if (count++ >= limit) return out;
+      out[name === null ? key : `${key}.${name}`] = scalar(leaf);
+    }
+  }
+  return out;
 }

@@ -12,8 +12,10 @@
  */
 import { HEALTH_DEFAULTS } from '../config/defaults.ts';
 import type { HealthCheck } from '../config/schema.ts';
+import type { HealthDetail } from '../api.ts';
 import { runHealthCheck, type CheckOptions, type CheckResult } from './check.ts';
-import { realTimers, type Timers } from './timers.ts';
+import { healthDetailOf } from './detail.ts';
+import { realTimers, type Timers } from '../shared/timers.ts';
 
 export type HealthVerdict = 'healthy' | 'unhealthy';
 
@@ -42,6 +44,7 @@ export class HealthMonitor {
   #graceOver = false;
   #health: HealthVerdict | 'unknown' = 'unknown';
   #lastResult: CheckResult | null = null;
+  #detail: HealthDetail | null = null;
 
   constructor(options: HealthMonitorOptions) {
     this.#options = options;
@@ -54,6 +57,11 @@ export class HealthMonitor {
 
   get lastResult(): CheckResult | null {
     return this.#lastResult;
+  }
+
+  /** The last check's findings for status; null before the first check of this run. */
+  get detail(): HealthDetail | null {
+    return this.#detail;
   }
 
   get running(): boolean {
@@ -69,6 +77,7 @@ export class HealthMonitor {
     this.#graceOver = false;
     this.#health = 'unknown';
     this.#lastResult = null;
+    this.#detail = null;
     // Like Docker, the first look comes one interval in: at once, a service is rarely listening yet.
     this.#schedule(this.#settings().intervalMs);
   }
@@ -112,8 +121,9 @@ export class HealthMonitor {
     const result = await pending;
     if (this.#inFlight === mine) this.#inFlight = null;
     if (generation !== this.#generation) return;
-    const changed = this.#record(result);
     const elapsed = this.#timers.now() - began;
+    this.#detail = healthDetailOf(result, Date.now(), elapsed);
+    const changed = this.#record(result);
     // Schedule before telling anyone, so a callback that throws cannot stop the watching.
     this.#schedule(Math.max(0, this.#settings().intervalMs - elapsed));
     this.#options.onResult?.(result);

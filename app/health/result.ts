@@ -1,9 +1,12 @@
 /** What one health check says, and the short lines it says it with. */
+import type { HttpFacts } from './http-check.ts';
 
 export interface CheckResult {
   ok: boolean;
   /** One short line for a person: "HTTP 503", "connect ECONNREFUSED", "timed out after 2000 ms". */
   detail: string;
+  /** Set by http checks that got an answer: the status, the conditions, the body. */
+  http?: HttpFacts;
 }
 
 export function timedOut(timeoutMs: number): CheckResult {

@@ -6,9 +6,9 @@
  * first and guesses from command lines second.
  */
 import type { PortOwner } from '../api.ts';
-import { isSameProcess as liveSameProcess } from '../process/identity.ts';
-import { canonicalCwd, runsCommand, type CommandSpec } from '../processes/same-command.ts';
-import { ancestors, type ProcessEntry } from '../processes/table.ts';
+import { isSameProcess as liveSameProcess } from '../os/identity.ts';
+import { canonicalCwd, runsCommand, type CommandSpec } from '../copies/same-command.ts';
+import { ancestors, type ProcessEntry } from '../os/table.ts';
 import type { PortHolder } from './owner.ts';
 import { supervisorOf } from './supervisors.ts';
 

@@ -8,8 +8,8 @@
 import { ApiError, type Params, type PortOwner, type Problem } from '../api.ts';
 import { PORT_DEFAULTS } from '../config/defaults.ts';
 import type { DataPaths } from '../paths.ts';
-import { listProcesses } from '../processes/table.ts';
-import { stopRecognised } from '../process/stop-run.ts';
+import { listProcesses } from '../os/table.ts';
+import { stopRecognised } from '../runs/stop-run.ts';
 import { readRecords } from '../registry/records.ts';
 import { describeClass, describeOwner } from '../shared/port-owner.ts';
 import type { ServiceRunner } from '../supervisor/service-runner.ts';

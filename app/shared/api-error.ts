@@ -1,5 +1,6 @@
 /** The error every transport carries, with no runtime dependency (the CLI client stays small). */
-export type ErrorCode = 'bad-request' | 'not-found' | 'conflict' | 'unavailable' | 'internal';
+export const ERROR_CODES = ['bad-request', 'not-found', 'conflict', 'unavailable', 'internal'] as const;
+export type ErrorCode = (typeof ERROR_CODES)[number];
 
 export interface FieldIssue {
   path: string;

@@ -12,9 +12,9 @@ import type { Health, HistoryEntry, LastExit, Problem, ServiceState } from '../a
 import type { ServiceSpec } from '../config/schema.ts';
 import { ADOPTED_POLL_MS, STOP_DEFAULTS } from '../config/defaults.ts';
 import type { DataPaths } from '../paths.ts';
-import { buildLaunchPlan, resolveCwd } from '../process/launch-env.ts';
-import { isSameProcess, processStartTime } from '../process/identity.ts';
-import { stopRun } from '../process/stop-run.ts';
+import { buildLaunchPlan, resolveCwd } from '../runs/launch-env.ts';
+import { isSameProcess, processStartTime } from '../os/identity.ts';
+import { stopRun } from '../runs/stop-run.ts';
 import { removeRecord, writeRecord, type RunRecord } from '../registry/records.ts';
 import { livePort, writeRunState, type RunState } from '../registry/run-state.ts';
 import { portConflictText } from '../shared/port-owner.ts';

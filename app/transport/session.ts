@@ -1,33 +1,37 @@
 /**
  * One client connection (a CLI call, a dashboard tab, the Electron window):
- * validates every call, answers `subscribe` by wiring engine events to `emit`,
- * and drops all of it on `close`. Every transport uses this, so all three
- * behave alike.
+ * validates every call once, sends it to the engine or to the shell (the
+ * desktop app's settings; a headless stand-in elsewhere), answers
+ * `subscribe` by wiring engine events to `emit`, and drops all of it on
+ * `close`. Every transport uses this, so all three behave alike.
  */
 import {
   ApiError,
   invoke,
+  isShellMethod,
   parseCall,
   toWireError,
   type Api,
   type EngineHandle,
   type EventName,
   type Events,
-  type WireError,
+  type Reply,
+  type ShellApi,
 } from '../api.ts';
 
 export type Emit = <E extends EventName>(event: E, data: Events[E]) => void;
-
-export type Reply = { ok: true; result: unknown } | { ok: false; error: WireError };
+export type { Reply };
 
 export class Session {
   private readonly engine: EngineHandle;
+  private readonly shell: ShellApi;
   private readonly emit: Emit;
   private subscriptions: Array<() => void> = [];
   private closed = false;
 
-  constructor(engine: EngineHandle, emit: Emit) {
+  constructor(engine: EngineHandle, shell: ShellApi, emit: Emit) {
     this.engine = engine;
+    this.shell = shell;
     this.emit = emit;
   }
 
@@ -40,8 +44,9 @@ export class Session {
         this.subscribe(call.params);
         return { ok: true, result: { ok: true } };
       }
-      const api = this.engine as unknown as Api;
-      return { ok: true, result: await invoke(api, call) };
+      // The engine and the shell each implement their half; the call was parsed once, above.
+      const target = (isShellMethod(call.method) ? this.shell : this.engine) as unknown as Api;
+      return { ok: true, result: await invoke(target, call) };
     } catch (error) {
       return { ok: false, error: toWireError(error) };
     }

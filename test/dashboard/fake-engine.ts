@@ -12,6 +12,7 @@ import {
   type EngineHandle,
   type EngineInfo,
   type EventName,
+  type HealthDetail,
   type Events,
   type HistoryEntry,
   type ListResult,
@@ -43,6 +44,7 @@ export class FakeEngine implements EngineHandle {
       name: spec.name,
       state,
       health: spec.health ? 'healthy' : 'unknown',
+      healthDetail: spec.health && state === 'running' ? passingDetail(spec.health.kind) : null,
       pid: state === 'running' ? 10_000 + this.services.size : null,
       port: spec.port ?? null,
       configuredPort: spec.port ?? null,
@@ -185,13 +187,22 @@ export class FakeEngine implements EngineHandle {
     this.emit('removed', { name });
     return { steps: [`removed ${name}`], services: [] };
   }
-  async getSettings(): Promise<{ startAtLogin: null; notifications: null }> {
-    return { startAtLogin: null, notifications: null };
-  }
-  async setSettings(): Promise<{ startAtLogin: null; notifications: null }> {
-    throw new ApiError('unavailable', 'settings belong to the desktop app');
-  }
   async shutdown(): Promise<{ ok: true }> {
     return { ok: true };
   }
+}
+
+/** What a passing check of each kind reports, as the engine's monitor would. */
+function passingDetail(kind: 'tcp' | 'http' | 'exec'): HealthDetail {
+  const http = kind === 'http';
+  return {
+    at: Date.now(),
+    ok: true,
+    summary: http ? 'HTTP 200' : kind === 'tcp' ? 'port open' : 'exit 0',
+    httpStatus: http ? 200 : null,
+    latencyMs: 3,
+    conditions: [],
+    components: {},
+    body: http ? '{"status":"ok"}' : null,
+  };
 }

@@ -15,7 +15,9 @@ import type { HistoryEntry } from '../../app/api.ts';
 import { HistoryStore } from '../../app/history/store.ts';
 import { dataPaths } from '../../app/paths.ts';
 import { nodeFixture } from '../support/engine.ts';
-import { DESKTOP, freePort, httpServiceCommand, NARROW, openDashboard, screenshot, serveForSuite, until } from './harness.ts';
+import { freePort } from '../support/ports.ts';
+import { waitFor } from '../support/wait.ts';
+import { DESKTOP, httpServiceCommand, NARROW, openDashboard, screenshot, serveForSuite } from './harness.ts';
 
 const HOUR = 3_600_000;
 let marker = '';
@@ -81,10 +83,10 @@ test('the strip shows what really happened: a crash loop, a recovery, a stop by 
   await page.locator('.availability button.strip-seg[tabindex="0"]').focus();
   await page.keyboard.press('End');
   const detail = page.locator('.strip-detail');
-  await until('the newest segment described', async () => {
+  await waitFor(async () => {
     const text = (await detail.textContent()) ?? '';
     return /^Up from .* to now/.test(text) ? text : undefined;
-  }).catch(async (error: Error) => assert.fail(`${error.message}; the detail says ${JSON.stringify(await detail.textContent())}`));
+  }, 'the newest segment described').catch(async (error: Error) => assert.fail(`${error.message}; the detail says ${JSON.stringify(await detail.textContent())}`));
   const kinds: string[] = [];
   const reasons: string[] = [];
   for (let i = 0; i < 80; i += 1) {
@@ -128,10 +130,10 @@ test('sparklines: CPU and memory of the tree fill in while the window looks', { 
   await page.locator('[data-service="api"]').click();
   await page.locator('.spark[data-metric="memory"] path.spark-line').first().waitFor({ timeout: 15_000 });
   // Two samples at least, so there is a line, not only a tick.
-  await until('a line of samples', async () => {
+  await waitFor(async () => {
     const d = await page.locator('.spark[data-metric="cpu"] path.spark-line').last().getAttribute('d');
     return d && d.includes('L') ? d : undefined;
-  }, 15_000);
+  }, 'a line of samples', 15_000);
   assert.match((await page.locator('.spark[data-metric="memory"] .spark-value').textContent()) ?? '', /^\d+(\.\d)? MiB$/);
   assert.match((await page.locator('.spark[data-metric="cpu"] svg').getAttribute('aria-label')) ?? '', /^CPU over the last 10 minutes: now \d/);
   await screenshot(page, 'glance-sparklines-desktop-light');

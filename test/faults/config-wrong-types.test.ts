@@ -52,6 +52,11 @@ const BROKEN: Broken[] = [
     text: '{   \n  "settings": [],   \n  "services": [ {{svc}}, { "name": "w2", "command": ["x"], "restart": true } ]   \n}   \n',
     error: /settings: .*expected object|services\.1\.restart/,
   },
+  {
+    what: 'a health condition list with a condition lacking its value',
+    text: '{"services":[{{svc}},{"name":"hc","command":["x"],"health":{"kind":"http","url":"http://127.0.0.1:1/","json":[{"path":"ok","equals":true},{"path":"db"}]}}]}',
+    error: /services\.1\.health\.json\.1\.equals: must be a string, a number, true, false or null/,
+  },
 ];
 
 test('a config with values of the wrong type is kept byte-for-byte, the error names the field, and the engine runs', async (t) => {

@@ -27,32 +27,90 @@ test('tcp: a listening port is healthy, a closed one says why, no port is a fail
   assert.deepEqual(await runHealthCheck({ kind: 'tcp' }, null, {}), { ok: false, detail: 'no port to check' });
 });
 
+/** The verdict and its line, without the http facts (tested on their own below). */
+async function said(...args: Parameters<typeof runHealthCheck>): Promise<{ ok: boolean; detail: string }> {
+  const { ok, detail } = await runHealthCheck(...args);
+  return { ok, detail };
+}
+
 test('http: status and JSON field, with {port} filled in', async (t) => {
   const server = await httpServer(t, { status: 200, body: JSON.stringify({ components: { ghost_runner: 'up' } }) });
   const url = 'http://127.0.0.1:{port}/health';
   const json = { path: 'components.ghost_runner', equals: 'up' };
 
-  assert.deepEqual(await runHealthCheck({ kind: 'http', url }, server.port, {}), { ok: true, detail: 'HTTP 200' });
-  assert.deepEqual(await runHealthCheck({ kind: 'http', url, json }, server.port, {}), {
+  assert.deepEqual(await said({ kind: 'http', url }, server.port, {}), { ok: true, detail: 'HTTP 200' });
+  assert.deepEqual(await said({ kind: 'http', url, json }, server.port, {}), {
     ok: true,
     detail: 'HTTP 200, components.ghost_runner is "up"',
   });
   server.set({ status: 200, body: JSON.stringify({ components: { ghost_runner: 'down' } }) });
-  assert.deepEqual(await runHealthCheck({ kind: 'http', url, json }, server.port, {}), {
+  assert.deepEqual(await said({ kind: 'http', url, json }, server.port, {}), {
     ok: false,
     detail: 'components.ghost_runner is "down", expected "up"',
   });
   server.set({ status: 200, body: JSON.stringify({ components: {} }) });
-  assert.equal((await runHealthCheck({ kind: 'http', url, json }, server.port, {})).detail, 'components.ghost_runner is missing, expected "up"');
+  assert.equal((await said({ kind: 'http', url, json }, server.port, {})).detail, 'components.ghost_runner is missing, expected "up"');
   server.set({ status: 200, body: '<html>' });
-  assert.equal((await runHealthCheck({ kind: 'http', url, json }, server.port, {})).detail, 'body is not JSON');
+  assert.equal((await said({ kind: 'http', url, json }, server.port, {})).detail, 'body is not JSON');
   server.set({ status: 503, body: '{}' });
-  assert.deepEqual(await runHealthCheck({ kind: 'http', url }, server.port, {}), { ok: false, detail: 'HTTP 503' });
+  assert.deepEqual(await said({ kind: 'http', url }, server.port, {}), { ok: false, detail: 'HTTP 503' });
   server.set({ status: 204, body: '' });
-  assert.equal((await runHealthCheck({ kind: 'http', url, expectStatus: 204 }, server.port, {})).ok, true);
+  assert.equal((await said({ kind: 'http', url, expectStatus: 204 }, server.port, {})).ok, true);
 
-  assert.equal(await runHealthCheck({ kind: 'http', url }, null, {}).then((r) => r.detail), 'no port to check');
-  assert.deepEqual(await runHealthCheck({ kind: 'http', url }, await closedPort(), {}), { ok: false, detail: 'connect ECONNREFUSED' });
+  assert.equal(await said({ kind: 'http', url }, null, {}).then((r) => r.detail), 'no port to check');
+  assert.deepEqual(await said({ kind: 'http', url }, await closedPort(), {}), { ok: false, detail: 'connect ECONNREFUSED' });
+});
+
+const SEEDS_HEALTH = { components: { ghost_runner: 'down', flask_responsive: true, db: { latency_ms: 4 } }, overall_status: 'degraded', version: 7 };
+
+test('http: an array of conditions must all hold, and each is reported with what was found', async (t) => {
+  const server = await httpServer(t, { status: 200, body: JSON.stringify(SEEDS_HEALTH) });
+  const url = `http://127.0.0.1:${server.port}/health`;
+  const json = [
+    { path: 'components.flask_responsive', equals: true },
+    { path: 'components.ghost_runner', equals: 'up' },
+    { path: 'components.missing', equals: 1 },
+  ];
+  const result = await runHealthCheck({ kind: 'http', url, json }, null, {});
+  assert.equal(result.ok, false);
+  assert.equal(result.detail, 'components.ghost_runner is "down", expected "up"; components.missing is missing, expected 1');
+  assert.deepEqual(result.http?.conditions, [
+    { path: 'components.flask_responsive', expected: true, actual: true, found: true, ok: true },
+    { path: 'components.ghost_runner', expected: 'up', actual: 'down', found: true, ok: false },
+    { path: 'components.missing', expected: 1, actual: null, found: false, ok: false },
+  ]);
+  // Flattened one level; deeper values are shown as JSON text.
+  assert.deepEqual(result.http?.components, {
+    'components.ghost_runner': 'down',
+    'components.flask_responsive': true,
+    'components.db': '{"latency_ms":4}',
+    overall_status: 'degraded',
+    version: 7,
+  });
+  assert.equal(result.http?.status, 200);
+
+  server.set({ status: 200, body: JSON.stringify({ ...SEEDS_HEALTH, components: { ...SEEDS_HEALTH.components, ghost_runner: 'up' } }) });
+  const passing = await runHealthCheck({ kind: 'http', url, json: json.slice(0, 2) }, null, {});
+  assert.deepEqual({ ok: passing.ok, detail: passing.detail }, {
+    ok: true,
+    detail: 'HTTP 200, components.flask_responsive is true, components.ghost_runner is "up"',
+  });
+});
+
+test('http: a failing status still reads the body, and names the components that look down', async (t) => {
+  const server = await httpServer(t, { status: 503, body: JSON.stringify(SEEDS_HEALTH) });
+  const result = await runHealthCheck({ kind: 'http', url: `http://127.0.0.1:${server.port}/health` }, null, {});
+  assert.equal(result.ok, false);
+  assert.equal(result.detail, 'HTTP 503; components.ghost_runner is "down"; overall_status is "degraded"');
+  assert.equal(result.http?.status, 503);
+  assert.equal(result.http?.body, JSON.stringify(SEEDS_HEALTH));
+
+  // The body kept for status is an excerpt: at most 2 KB, never a split character.
+  server.set({ status: 503, body: `"${'é'.repeat(3000)}"` });
+  const long = await runHealthCheck({ kind: 'http', url: `http://127.0.0.1:${server.port}/health` }, null, {});
+  const body = long.http?.body ?? '';
+  assert.ok(Buffer.byteLength(body) <= 2048, `${Buffer.byteLength(body)} bytes kept`);
+  assert.ok(body.length > 1000 && !body.includes('\uFFFD'));
 });
 
 test('http: every check closes its connection (no keep-alive left on the server)', async (t) => {

@@ -4,7 +4,7 @@ import { HealthMonitor, type HealthVerdict } from '../../app/health/monitor.ts';
 import { runHealthCheck, type CheckResult } from '../../app/health/check.ts';
 import type { HealthCheck } from '../../app/config/schema.ts';
 import { waitFor } from '../support/wait.ts';
-import { FakeTimers, settle } from './fake-timers.ts';
+import { FakeTimers, settle } from '../support/fake-timers.ts';
 import { httpServer, silentServer } from './servers.ts';
 
 type Step = { result: CheckResult } | { change: HealthVerdict; detail: string; at: number };
@@ -37,6 +37,8 @@ test('a JSON field that flips: unhealthy after the threshold, healthy again afte
   const { monitor, timeline, changes } = watch(check, server.port);
   t.after(() => monitor.stop());
   monitor.start();
+  const beforeFirstCheck = monitor.detail;
+  assert.equal(beforeFirstCheck, null, 'no detail before the first check');
 
   await waitFor(() => changes().length === 1, 'healthy', 5_000);
   assert.equal(changes()[0]?.change, 'healthy');
@@ -45,6 +47,18 @@ test('a JSON field that flips: unhealthy after the threshold, healthy again afte
   await waitFor(() => changes().length === 2, 'unhealthy', 5_000);
   const unhealthyAt = timeline.indexOf(changes()[1] as Step);
   assert.deepEqual(changes()[1], { ...changes()[1], change: 'unhealthy', detail: 'components.ghost_runner is "down", expected "up"' });
+  const detail = monitor.detail;
+  assert.ok(detail && detail.at <= Date.now() && detail.latencyMs !== null && detail.latencyMs >= 0);
+  assert.deepEqual({ ...detail, at: 0, latencyMs: 0 }, {
+    at: 0,
+    ok: false,
+    summary: 'components.ghost_runner is "down", expected "up"',
+    httpStatus: 200,
+    latencyMs: 0,
+    conditions: [{ path: 'components.ghost_runner', expected: 'up', actual: 'down', found: true, ok: false }],
+    components: { 'components.ghost_runner': 'down' },
+    body: down.body,
+  });
   // Exactly the threshold of failures in a row came right before it.
   const before = timeline.slice(0, unhealthyAt).filter((s) => 'result' in s);
   assert.deepEqual(before.slice(-3).map((s) => 'result' in s && s.result.ok), [false, false, false]);

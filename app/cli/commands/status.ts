@@ -1,16 +1,22 @@
-/** `upkeep status [--json]`: from the engine when one runs, else from config and verified run records. */
+/**
+ * `upkeep status [NAME] [--json]`: from the engine when one runs, else from
+ * config and verified run records. With a NAME, that one service and what its
+ * last health check found; `--json` then prints that service as one object.
+ */
 import type { Aggregate, ServiceStatus } from '../../api.ts';
 import { aggregateOf } from '../../shared/tone.ts';
 import { parseCommandArgs } from '../args.ts';
 import type { CliContext } from '../context.ts';
 import { NO_ENGINE, tryEngine, withClient } from '../engine-link.ts';
-import { EXIT_OK } from '../errors.ts';
+import { EXIT_OK, UsageError } from '../errors.ts';
+import { formatHealthDetail } from '../health-view.ts';
 import { formatStatus } from '../status-view.ts';
 
 const RECENT_MS = 10 * 60_000;
 
 export async function status(args: string[], ctx: CliContext): Promise<number> {
-  const { values } = parseCommandArgs('status', args, { json: { type: 'boolean' } }, { min: 0, max: 0, names: '' });
+  const { values, positionals } = parseCommandArgs('status', args, { json: { type: 'boolean' } }, { min: 0, max: 1, names: '' });
+  const name = positionals[0];
   const client = await tryEngine(ctx);
   let view: { aggregate: Aggregate; services: ServiceStatus[]; source: string };
   if (client) {
@@ -29,7 +35,15 @@ export async function status(args: string[], ctx: CliContext): Promise<number> {
     if (offline.configError) ctx.err(`upkeep: ${offline.configError}`);
     view = { aggregate: aggregateOf(offline.services), services: offline.services, source: 'no engine' };
   }
-  if (values.json) ctx.out(JSON.stringify(view.services, null, 2));
-  else ctx.out(formatStatus(view, ctx.palette).join('\n'));
+  if (name === undefined) {
+    if (values.json) ctx.out(JSON.stringify(view.services, null, 2));
+    else ctx.out(formatStatus(view, ctx.palette).join('\n'));
+    return EXIT_OK;
+  }
+  const service = view.services.find((s) => s.name === name);
+  if (!service) throw new UsageError(`no service named "${name}" (see upkeep status)`);
+  if (values.json) ctx.out(JSON.stringify(service, null, 2));
+  // The row without the aggregate line above it: that sums up every service, not this one.
+  else ctx.out([...formatStatus({ ...view, services: [service] }, ctx.palette).slice(2), '', ...formatHealthDetail(service, ctx.palette)].join('\n'));
   return EXIT_OK;
 }

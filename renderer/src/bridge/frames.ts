@@ -1,15 +1,16 @@
 /**
  * What the dashboard server may send: a reply `{id, result}` / `{id, error}`
- * or an event `{event, data}` (the envelope of app/transport/envelope.ts,
- * restated here because the renderer may import only types from app/api).
+ * or an event `{event, data}` (the envelope of app/transport/envelope.ts;
+ * the event names and error codes come from app/shared, so a new event
+ * cannot be dropped here silently).
  */
 import { z } from 'zod';
 import type { EventName, WireError } from '../../../app/api.ts';
-
-const EVENT_NAMES = ['service', 'removed', 'log', 'notice'] as const satisfies readonly EventName[];
+import { ERROR_CODES } from '../../../app/shared/api-error.ts';
+import { EVENT_NAMES } from '../../../app/shared/methods.ts';
 
 const WireErrorShape = z.object({
-  code: z.enum(['bad-request', 'not-found', 'conflict', 'unavailable', 'internal']),
+  code: z.enum(ERROR_CODES),
   message: z.string(),
   fields: z.array(z.object({ path: z.string(), message: z.string() })).optional(),
 });

@@ -10,6 +10,7 @@ import { Sparklines } from './Sparklines.tsx';
 import { LogViewer } from './LogViewer.tsx';
 import { PortConflictPanel } from './PortConflictPanel.tsx';
 import { ServiceActions } from './ServiceActions.tsx';
+import { HealthDetailPanel } from './HealthDetailPanel.tsx';
 import { ServiceFacts } from './ServiceFacts.tsx';
 import { ServiceForm } from './ServiceForm.tsx';
 import { StateBadge } from './StateBadge.tsx';
@@ -80,6 +81,7 @@ export function ServiceDetail({ status, bridge, connection, pending, onRemoved, 
       ) : null}
 
       <ServiceFacts status={status} bridge={bridge} pending={pending} />
+      {status.spec.health && status.healthDetail ? <HealthDetailPanel detail={status.healthDetail} /> : null}
 
       <div className="glances">
         <AvailabilityPanel name={status.name} bridge={bridge} connection={connection} />

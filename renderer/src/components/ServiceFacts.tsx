@@ -12,7 +12,10 @@ export function ServiceFacts({ status, bridge, pending }: { status: ServiceStatu
       <dl className="facts">
         <div>
           <dt>Health</dt>
-          <dd className={`health-${status.health}`}>{status.spec.health ? status.health : 'no check'}</dd>
+          <dd className={`health-${status.health}`} title={status.healthDetail?.summary}>
+            {status.spec.health ? status.health : 'no check'}
+            {status.healthDetail?.httpStatus != null ? <span className="muted"> · HTTP {status.healthDetail.httpStatus}</span> : null}
+          </dd>
         </div>
         <div>
           <dt>PID</dt>

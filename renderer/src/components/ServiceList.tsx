@@ -1,5 +1,6 @@
 import type { ReactNode } from 'react';
 import type { Bridge, ServiceStatus } from '../../../app/api.ts';
+import { failingText } from '../../../app/shared/health-text.ts';
 import type { ConnectionState } from '../bridge/connection.ts';
 import { useHistory } from '../hooks/use-history.ts';
 import { useNow } from '../hooks/use-now.ts';
@@ -59,7 +60,9 @@ function Row({ status, selected, onSelect, bridge, connection }: { status: Servi
         <span className="row-line">
           <span className="row-name">{status.name}</span>
           {status.health !== 'unknown' && status.state === 'running' ? (
-            <span className={`health health-${status.health}`}>{status.health}</span>
+            <span className={`health health-${status.health}`} title={status.healthDetail?.summary}>
+              {status.health}
+            </span>
           ) : null}
           <StateBadge status={status} />
         </span>
@@ -72,6 +75,9 @@ function Row({ status, selected, onSelect, bridge, connection }: { status: Servi
               </span>
             ))}
         </span>
+        {status.state === 'running' && status.health === 'unhealthy' && status.healthDetail ? (
+          <span className="row-health-why">{failingText(status.healthDetail)}</span>
+        ) : null}
         <RowStrip name={status.name} bridge={bridge} connection={connection} />
         {status.problem?.kind === 'port-conflict' ? (
           <span className="row-problem">Port {status.problem.port} is taken</span>

@@ -45,8 +45,16 @@ export const EMPTY_FORM: FormValues = {
   healthCommand: '',
 };
 
+type JsonConditions = Extract<NonNullable<ServiceSpecType['health']>, { kind: 'http' }>['json'];
+
+/** The form edits the first JSON condition; the others (set in the file or by the CLI) are kept as they are. */
+function conditionList(json: JsonConditions): Array<{ path: string; equals: string | number | boolean | null }> {
+  return json === undefined ? [] : Array.isArray(json) ? json : [json];
+}
+
 export function valuesFromSpec(spec: ServiceSpecType): FormValues {
   const health = spec.health;
+  const first = health?.kind === 'http' ? conditionList(health.json)[0] : undefined;
   return {
     name: spec.name,
     command: spec.shell ? (spec.command[0] ?? '') : joinCommandLine(spec.command),
@@ -61,8 +69,8 @@ export function valuesFromSpec(spec: ServiceSpecType): FormValues {
     autostart: spec.autostart ?? true,
     healthKind: health?.kind ?? 'none',
     healthUrl: health?.kind === 'http' ? health.url : EMPTY_FORM.healthUrl,
-    healthJsonPath: health?.kind === 'http' ? (health.json?.path ?? '') : '',
-    healthJsonEquals: health?.kind === 'http' && health.json ? String(health.json.equals) : '',
+    healthJsonPath: first?.path ?? '',
+    healthJsonEquals: first ? String(first.equals) : '',
     healthCommand: health?.kind === 'exec' ? joinCommandLine(health.command) : '',
   };
 }
@@ -121,7 +129,10 @@ export function specFromValues(values: FormValues, base?: ServiceSpecType): { sp
   if (values.healthKind === 'none') delete spec.health;
   else if (values.healthKind === 'tcp') spec.health = { kind: 'tcp', ...common };
   else if (values.healthKind === 'http') {
-    const json = values.healthJsonPath.trim() === '' ? undefined : { path: values.healthJsonPath.trim(), equals: parseEquals(values.healthJsonEquals) };
+    const edited = values.healthJsonPath.trim() === '' ? [] : [{ path: values.healthJsonPath.trim(), equals: parseEquals(values.healthJsonEquals) }];
+    const rest = base?.health?.kind === 'http' ? conditionList(base.health.json).slice(1) : [];
+    const conditions = [...edited, ...rest];
+    const json = conditions.length === 0 ? undefined : conditions.length === 1 ? conditions[0] : conditions;
     spec.health = { kind: 'http', url: values.healthUrl.trim(), ...(json ? { json } : {}), ...common };
   } else {
     const split = splitCommandLine(values.healthCommand);

@@ -5,8 +5,7 @@
  * grandchild that left the tree, or a service whose run record was lost or
  * never written (an engine killed right after spawn).
  */
-import { execFile } from 'node:child_process';
-import { readdir, readFile } from 'node:fs/promises';
+import { osLayer } from '../os/current.ts';
 
 export const TAG = {
   dataDir: 'UPKEEP_DATA_DIR',
@@ -39,49 +38,13 @@ function tagsFrom(pairs: Iterable<string>): Pick<TaggedProcess, 'dataDir' | 'ser
   return runId ? { dataDir, service, runId } : null;
 }
 
-async function linuxTagged(): Promise<TaggedProcess[]> {
-  const pids = (await readdir('/proc')).filter((e) => /^\d+$/.test(e));
+export async function listTaggedProcesses(): Promise<TaggedProcess[]> {
   const found: TaggedProcess[] = [];
-  await Promise.all(
-    pids.map(async (entry) => {
-      try {
-        const environ = await readFile(`/proc/${entry}/environ`, 'latin1');
-        if (!environ.includes('UPKEEP_RUN_ID=')) return;
-        const tags = tagsFrom(environ.split('\0'));
-        if (!tags) return;
-        const stat = await readFile(`/proc/${entry}/stat`, 'utf8');
-        const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-        if (fields[0] === 'Z') return;
-        found.push({ pid: Number(entry), ppid: Number(fields[1]), pgid: Number(fields[2]), ...tags });
-      } catch {
-        // gone, or not ours to read
-      }
-    }),
-  );
+  for (const p of await osLayer().processesWithEnv(`${TAG.runId}=`)) {
+    const tags = tagsFrom(p.env);
+    if (tags) found.push({ pid: p.pid, ppid: p.ppid, pgid: p.pgid, ...tags });
+  }
   return found;
-}
-
-function psTagged(): Promise<TaggedProcess[]> {
-  // `ps eww` appends each process's environment to its command line (own processes only).
-  return new Promise((resolve) => {
-    execFile('ps', ['eww', '-axo', 'pid=,ppid=,pgid=,command='], { maxBuffer: 64 * 1024 * 1024 }, (error, stdout) => {
-      if (error) return resolve([]);
-      const found: TaggedProcess[] = [];
-      for (const line of stdout.split('\n')) {
-        if (!line.includes('UPKEEP_RUN_ID=')) continue;
-        const [pid, ppid, pgid, ...rest] = line.trim().split(/\s+/);
-        const tags = tagsFrom(rest);
-        if (tags) found.push({ pid: Number(pid), ppid: Number(ppid), pgid: Number(pgid), ...tags });
-      }
-      resolve(found);
-    });
-  });
-}
-
-export function listTaggedProcesses(): Promise<TaggedProcess[]> {
-  if (process.platform === 'linux') return linuxTagged();
-  if (process.platform === 'win32') return Promise.resolve([]);
-  return psTagged();
 }
 
 /**

@@ -6,10 +6,10 @@
  */
 import type { ClassifiedProcess } from '../api.ts';
 import type { DataPaths } from '../paths.ts';
-import { findRunTops } from '../process/tags.ts';
+import { findRunTops } from '../runs/tags.ts';
 import type { ServiceRunner } from '../supervisor/service-runner.ts';
 import { findDuplicates } from './duplicates.ts';
-import { listProcesses, type ProcessEntry } from './table.ts';
+import { listProcesses, type ProcessEntry } from '../os/table.ts';
 
 export interface CopiesContext {
   paths: DataPaths;

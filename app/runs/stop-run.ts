@@ -7,7 +7,7 @@
  */
 import treeKill from 'tree-kill';
 import { STOP_DEFAULTS } from '../config/defaults.ts';
-import { processStartTime } from './identity.ts';
+import { processStartTime } from '../os/identity.ts';
 import { runMembers } from './run-members.ts';
 import { signal } from './signal.ts';
 

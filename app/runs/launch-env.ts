@@ -9,6 +9,7 @@ import { parse as parseDotenv } from 'dotenv';
 import type { ServiceSpec } from '../config/schema.ts';
 import { PORT_DEFAULTS } from '../config/defaults.ts';
 
+import { fillPort } from '../shared/port-template.ts';
 import { TAG } from './tags.ts';
 
 export interface LaunchPlan {
@@ -18,8 +19,9 @@ export interface LaunchPlan {
   env: NodeJS.ProcessEnv;
 }
 
+/** Without a port, `{port}` stays as written (the service then says what is missing). */
 export function substitutePort(text: string, port: number | null): string {
-  return port === null ? text : text.replaceAll('{port}', String(port));
+  return fillPort(text, port) ?? text;
 }
 
 export function resolveCwd(spec: ServiceSpec, fallback: string): string {
@@ -43,7 +45,7 @@ export function buildLaunchPlan(spec: ServiceSpec, options: { port: number | nul
   Object.assign(env, spec.env ?? {});
   if (spec.venv) {
     const venv = path.resolve(cwd, spec.venv);
-    const bin = path.join(venv, process.platform === 'win32' ? 'Scripts' : 'bin');
+    const bin = path.join(venv, 'bin');
     env.VIRTUAL_ENV = venv;
     env.PATH = `${bin}${path.delimiter}${env.PATH ?? ''}`;
     delete env.PYTHONHOME;
@@ -57,9 +59,7 @@ export function buildLaunchPlan(spec: ServiceSpec, options: { port: number | nul
   const argv = spec.command.map((part) => substitutePort(part, options.port));
   if (spec.shell) {
     const line = argv.join(' ');
-    return process.platform === 'win32'
-      ? { file: env.ComSpec ?? 'cmd.exe', args: ['/d', '/s', '/c', line], cwd, env }
-      : { file: '/bin/sh', args: ['-c', line], cwd, env };
+    return { file: '/bin/sh', args: ['-c', line], cwd, env };
   }
   const [file, ...args] = argv as [string, ...string[]];
   return { file, args, cwd, env };

@@ -1,22 +1,15 @@
 /**
  * One snapshot of the process table, and walks over it. Everything else
- * (duplicates, port owner classification, metrics) works on a snapshot so
- * that one read of the system answers many questions consistently.
+ * (duplicates, port owner classification, metrics, the members of a run)
+ * works on a snapshot so that one read of the system answers many questions
+ * consistently. descendants() is the one walk down a tree: ps-tree used to
+ * give a run's tree with a `ps` spawn per call (several per stop), and
+ * tree-kill still walks again at kill time, which is its one job.
  */
-import { readLinuxTable } from './proc-fs.ts';
-import { readPsTable } from './ps-table.ts';
+import { osLayer } from './current.ts';
+import type { ProcessEntry, WantCwd } from './layer.ts';
 
-export interface ProcessEntry {
-  pid: number;
-  ppid: number;
-  pgid: number;
-  /** As the kernel reports it (Linux); macOS `ps` only gives one line, split on whitespace. */
-  argv: string[];
-  /** argv joined for display; `[name]` for kernel threads and processes that hide their argv. */
-  command: string;
-  /** null when unknown: not asked for, no permission, or the process went away. */
-  cwd: string | null;
-}
+export type { ProcessEntry };
 
 export interface ListOptions {
   /**
@@ -24,14 +17,11 @@ export interface ListOptions {
    * process on Linux and an lsof call on macOS, so callers that only need the
    * tree (metrics) pass `() => false`.
    */
-  wantCwd?: (entry: ProcessEntry) => boolean;
+  wantCwd?: WantCwd;
 }
 
 export function listProcesses(options: ListOptions = {}): Promise<ProcessEntry[]> {
-  const wantCwd = options.wantCwd ?? (() => true);
-  if (process.platform === 'linux') return readLinuxTable(wantCwd);
-  if (process.platform === 'win32') return Promise.resolve([]);
-  return readPsTable(wantCwd);
+  return osLayer().listProcesses(options.wantCwd ?? (() => true));
 }
 
 function childrenIndex(table: readonly ProcessEntry[]): Map<number, ProcessEntry[]> {

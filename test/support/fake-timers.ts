@@ -1,5 +1,5 @@
-/** A clock the test moves by hand, for the monitor's and sampler's timer seams. */
-import type { Timers } from '../../app/health/timers.ts';
+/** A clock the test moves by hand, for every timer seam (monitor, sampler, notifications). */
+import type { Timers } from '../../app/shared/timers.ts';
 
 export class FakeTimers implements Timers {
   #now = 0;

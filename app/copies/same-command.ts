@@ -18,7 +18,7 @@
  */
 import { realpathSync } from 'node:fs';
 import path from 'node:path';
-import type { ProcessEntry } from './table.ts';
+import type { ProcessEntry } from '../os/table.ts';
 
 export interface CommandSpec {
   command: string[];

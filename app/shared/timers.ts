@@ -1,5 +1,6 @@
 /**
- * The timer seam of the periodic workers (health monitor, metrics sampler):
+ * The timer seam of everything that waits (health monitor, metrics sampler,
+ * notification debounce):
  * the engine uses the real clock, tests hand in one they move by hand.
  */
 export interface Timers {

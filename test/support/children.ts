@@ -5,7 +5,7 @@
  */
 import { spawn, type SpawnOptions } from 'node:child_process';
 import type { TestContext } from 'node:test';
-import { killAtEnd } from '../support/processes.ts';
+import { killAtEnd } from './processes.ts';
 
 export interface Started {
   pid: number;

@@ -2,11 +2,11 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { symlinkSync } from 'node:fs';
 import path from 'node:path';
-import { findDuplicates } from '../../app/processes/duplicates.ts';
-import { runsCommand } from '../../app/processes/same-command.ts';
-import { listProcesses, type ProcessEntry } from '../../app/processes/table.ts';
+import { findDuplicates } from '../../app/copies/duplicates.ts';
+import { runsCommand } from '../../app/copies/same-command.ts';
+import { listProcesses, type ProcessEntry } from '../../app/os/table.ts';
 import { tempHome } from '../support/temp-home.ts';
-import { IDLE, nodeCode, startChild } from './children.ts';
+import { IDLE, nodeCode, startChild } from '../support/children.ts';
 
 test('two copies started by hand, one owned: the other is reported; other cwds and owned trees are not', async (t) => {
   const dir = tempHome(t);

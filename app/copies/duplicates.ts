@@ -4,7 +4,7 @@
  * command is written in same-command.ts.
  */
 import { canonicalCwd, runsCommand, type CommandSpec } from './same-command.ts';
-import { ancestors, descendants, type ProcessEntry } from './table.ts';
+import { ancestors, descendants, type ProcessEntry } from '../os/table.ts';
 
 export type { CommandSpec };
 

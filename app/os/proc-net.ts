@@ -1,19 +1,6 @@
-/**
- * Which TCP ports something listens on, on any address, as the kernel sees
- * it: Linux from /proc/net/tcp and tcp6 (no process spawned), elsewhere one
- * `lsof` call. A bind test on loopback alone misses a listener on another
- * address that a service binding 0.0.0.0 or :: would still collide with.
- */
+/** The kernel's TCP socket tables, /proc/net/tcp and tcp6 (Linux). */
 import { readFile } from 'node:fs/promises';
-import { runTool } from '../processes/run-tool.ts';
-
-export interface Listener {
-  /** Printable local address: `127.0.0.1`, `0.0.0.0`, `::`, `::1`, … */
-  address: string;
-  port: number;
-  /** The socket's inode (Linux), which /proc/PID/fd links name as `socket:[inode]`; 0 elsewhere. */
-  inode: number;
-}
+import type { Listener } from './layer.ts';
 
 const TCP_LISTEN = '0A';
 
@@ -50,27 +37,11 @@ async function readProcNet(file: string): Promise<Listener[]> {
   try {
     return parseProcNetTcp(await readFile(file, 'utf8'));
   } catch {
-    return []; // no IPv6 on this machine, or no /proc/net
+    return []; // no IPv6 on this machine
   }
 }
 
-/** Parses `lsof -nP -iTCP -sTCP:LISTEN -Fn`: `n127.0.0.1:8080`, `n*:5555`, `n[::1]:3000`. */
-export function parseLsofListeners(output: string): Listener[] {
-  const listeners: Listener[] = [];
-  for (const line of output.split('\n')) {
-    const match = /^n(.*):(\d+)$/.exec(line);
-    if (!match) continue;
-    const host = (match[1] as string).replace(/^\[(.*)\]$/, '$1');
-    listeners.push({ address: host === '*' ? '0.0.0.0' : host, port: Number(match[2]), inode: 0 });
-  }
-  return listeners;
-}
-
-export async function listListeners(): Promise<Listener[]> {
-  if (process.platform === 'linux') {
-    const [v4, v6] = await Promise.all([readProcNet('/proc/net/tcp'), readProcNet('/proc/net/tcp6')]);
-    return [...v4, ...v6];
-  }
-  if (process.platform === 'win32') return [];
-  return parseLsofListeners(await runTool('lsof', ['-nP', '-iTCP', '-sTCP:LISTEN', '-Fn']));
+export async function readTcpListeners(): Promise<Listener[]> {
+  const [v4, v6] = await Promise.all([readProcNet('/proc/net/tcp'), readProcNet('/proc/net/tcp6')]);
+  return [...v4, ...v6];
 }

@@ -2,11 +2,13 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
 import { realpathSync } from 'node:fs';
-import { ancestors, descendants, listProcesses } from '../../app/processes/table.ts';
-import { parseCmdline, parseStat } from '../../app/processes/proc-fs.ts';
-import { parseLsofCwds, parsePsTable } from '../../app/processes/ps-table.ts';
+import { ancestors, descendants, listProcesses } from '../../app/os/table.ts';
+import { parseCmdline } from '../../app/os/proc-fs.ts';
+import { parseStat } from '../../app/os/proc-stat.ts';
+import { parseLsofCwds } from '../../app/os/lsof-output.ts';
+import { parsePsTable } from '../../app/os/ps-output.ts';
 import { tempHome } from '../support/temp-home.ts';
-import { IDLE, nodeCode, PARENT_OF_N, startChild } from './children.ts';
+import { IDLE, nodeCode, PARENT_OF_N, startChild } from '../support/children.ts';
 
 test('a child shows up with its exact argv (spaces kept), its cwd, parent and group', async (t) => {
   const dir = tempHome(t);
@@ -62,7 +64,10 @@ test('processes vanishing while the table is read are left out, never an error',
 });
 
 test('parseStat reads past a name holding spaces and parentheses', () => {
-  assert.deepEqual(parseStat('123 (we(i)rd) name) S 45 67 67 0 -1'), { name: 'we(i)rd) name', state: 'S', ppid: 45, pgid: 67 });
+  assert.deepEqual(parseStat('123 (we(i)rd) name) S 45 67 67 0 -1'), { name: 'we(i)rd) name', state: 'S', ppid: 45, pgid: 67, cpuTicks: 0, startTicks: '' });
+  // A real line (proc(5) field order): field 22, the start time, is what identity compares.
+  const line = '4242 (node) S 1 4242 4242 0 -1 4194560 1391 0 0 0 5 1 0 0 20 0 11 0 8123456 1125736448 11520 18446744073709551615';
+  assert.deepEqual(parseStat(line), { name: 'node', state: 'S', ppid: 1, pgid: 4242, cpuTicks: 6, startTicks: '8123456' });
   assert.equal(parseStat('garbage'), null);
   assert.equal(parseStat('1 (x) S notanumber 3'), null);
 });
