@@ -1,8 +1,9 @@
 /**
  * What the window's live pictures cost the engine: its own CPU per minute
  * with N services (a) with nobody looking, (b) with a visible window as the
- * renderer drives it (subscribe with metrics, `list` with metrics every 3 s,
- * `recentUsage` for the selected service every 2 s — the sparklines).
+ * renderer drives it (subscribe with metrics, `list` with metrics every 3 s),
+ * (c) the same plus `recentUsage` for the selected service every 2 s (the
+ * sparklines).
  *
  *   node --import tsx bench/sparkline-cost.ts [N=10] [seconds=60]
  *
@@ -54,12 +55,18 @@ try {
   await sleep(seconds * 1000);
   const idle = cpuSince(daemon.pid!, idleFrom);
 
+  // The window as it was before the sparklines: subscribed with metrics, a list with figures every 3 s.
   await c.call('subscribe', { services: true, metrics: true });
+  const lists = setInterval(() => void c.call('list', { metrics: true }), 3_000);
   await sleep(3_000);
+  const windowFrom = cpuSnapshot(daemon.pid!);
+  await sleep(seconds * 1000);
+  const windowOnly = cpuSince(daemon.pid!, windowFrom);
+
+  // The same window with the sparklines of the selected service polling for new samples.
   const visibleFrom = cpuSnapshot(daemon.pid!);
   let last = 0;
   let samples = 0;
-  const lists = setInterval(() => void c.call('list', { metrics: true }), 3_000);
   const sparks = setInterval(() => {
     void c.call('recentUsage', last === 0 ? { name: 's0' } : { name: 's0', since: last }).then((r) => {
       samples += r.samples.length;
@@ -75,9 +82,10 @@ try {
   c.close();
 
   console.log(`${services} services, ${seconds} s per phase, engine pid ${daemon.pid}`);
-  console.log(`nobody looking:  ${perMinute(idle.ms).toFixed(1)} ms CPU per minute`);
-  console.log(`window visible:  ${perMinute(visible.ms).toFixed(1)} ms CPU per minute (${samples} samples fetched for the sparklines; ${kept} kept for s0)`);
-  console.log(`difference:      ${perMinute(visible.ms - idle.ms).toFixed(1)} ms per minute = ${((visible.ms - idle.ms) / (seconds * 10)).toFixed(2)} % of one core`);
+  console.log(`nobody looking:                  ${perMinute(idle.ms).toFixed(1)} ms CPU per minute`);
+  console.log(`window visible, no sparklines:   ${perMinute(windowOnly.ms).toFixed(1)} ms CPU per minute`);
+  console.log(`window visible, with sparklines: ${perMinute(visible.ms).toFixed(1)} ms CPU per minute (${samples} samples fetched; ${kept} kept for s0)`);
+  console.log(`visible vs nobody looking: +${perMinute(visible.ms - idle.ms).toFixed(1)} ms per minute = ${((visible.ms - idle.ms) / (seconds * 10)).toFixed(2)} % of one core; the sparklines' share: ${perMinute(visible.ms - windowOnly.ms).toFixed(1)} ms per minute`);
 } finally {
   daemon.kill('SIGTERM');
   await new Promise((resolve) => daemon.once('exit', resolve));
