@@ -5,7 +5,9 @@
  *   first restart is immediate, so a one-off crash is never worth a popup);
  * - at most one notification per service per `cooldownMs`; what happened in
  *   between is coalesced, and when the cooldown ends the person is told the
- *   current state only if it differs from what they were last told.
+ *   current state only if it differs from what they were last told;
+ * - a service someone else started again after a stop (a `rival` problem) is
+ *   told at once, once per rival: that is the fight Upkeep exists to end.
  */
 import type { ServiceStatus } from '../app/api.ts';
 import { failingText } from '../app/shared/health-text.ts';
@@ -38,6 +40,13 @@ interface Track {
   lastShownAt: number;
   last: ServiceStatus;
   timer: unknown;
+  /** The rival last told about (kind, what of it, the copy), so each is told once. */
+  rival: string | null;
+}
+
+function rivalKey(status: ServiceStatus): string | null {
+  const problem = status.problem;
+  return problem?.kind === 'rival' ? `${problem.finding.kind}:${JSON.stringify(problem.finding.locator)}:${problem.finding.copyPid}` : null;
 }
 
 export function createNotifier(options: NotifierOptions): Notifier {
@@ -96,10 +105,15 @@ export function createNotifier(options: NotifierOptions): Notifier {
       const track = tracks.get(status.name);
       if (!track) {
         // The state at first sight is not news: the person just started the app.
-        tracks.set(status.name, { told: current, current, since: clock.now(), lastShownAt: -Infinity, last: status, timer: null });
+        tracks.set(status.name, { told: current, current, since: clock.now(), lastShownAt: -Infinity, last: status, timer: null, rival: rivalKey(status) });
         return;
       }
       track.last = status;
+      const rival = rivalKey(status);
+      if (rival !== null && rival !== track.rival && options.enabled()) {
+        options.show({ title: `${status.name} was started again outside Upkeep`, body: status.reason, service: status.name });
+      }
+      track.rival = rival;
       if (condition === 'off') {
         // Stopped on purpose (or on the way through a restart): no news, and a pending "down" is moot.
         track.current = track.told;

@@ -7,6 +7,8 @@
 import type { ServiceStatus } from '../app/api.ts';
 import { formatAge } from '../app/shared/duration.ts';
 import { toneOf } from '../app/shared/tone.ts';
+import { supervisorText } from '../app/shared/port-owner.ts';
+import { describeRival } from '../app/shared/rival-text.ts';
 
 /**
  * `ok`: running (not unhealthy) or waiting — an idle executor is not down.
@@ -33,7 +35,9 @@ export const isDown = (status: ServiceStatus): boolean => ['down', 'failed'].inc
 /** Why a service is in trouble, short enough for a tooltip: "port 5555 taken". */
 export function troubleText(status: ServiceStatus): string {
   const problem = status.problem;
+  if (problem?.kind === 'port-conflict' && problem.owner?.class === 'supervised') return `port ${problem.port} held by ${supervisorText(problem.owner)}`;
   if (problem?.kind === 'port-conflict') return `port ${problem.port} taken`;
+  if (problem?.kind === 'rival') return describeRival(problem.finding);
   if (problem?.kind === 'too-many-processes') return `${problem.processes} processes (limit ${problem.limit})`;
   if (problem && 'message' in problem) return problem.message;
   if (status.state === 'running' && status.health === 'unhealthy') return 'unhealthy';

@@ -4,7 +4,9 @@
  * The scan reads the process table, so status never waits for it: it runs
  * in the background, one at a time, at most every couple of seconds.
  */
-import type { ClassifiedProcess } from '../api.ts';
+import type { ClassifiedProcess, Finding } from '../api.ts';
+import { supervisedBy } from '../ports/classify.ts';
+import { rivalOf } from '../rivals/rival-of.ts';
 import type { DataPaths } from '../paths.ts';
 import { findRunTops } from '../runs/tags.ts';
 import type { ServiceRunner } from '../supervisor/service-runner.ts';
@@ -15,6 +17,8 @@ export interface CopiesContext {
   paths: DataPaths;
   runners(): ServiceRunner[];
   notice(level: 'info' | 'warn' | 'error', message: string, service?: string): void;
+  /** The latest rival findings: a copy a rival runs is `supervised`, not stale. */
+  knownRivals?(): Finding[];
 }
 
 /** Duplicates are looked for at most this often (a status call reads the process table). */
@@ -25,9 +29,15 @@ export class CopyScanner {
   private readonly copies = new Map<string, ClassifiedProcess[]>();
   private scannedAt = 0;
   private scan: Promise<void> | null = null;
+  private newCopies: (runner: ServiceRunner) => void = () => undefined;
 
   constructor(ctx: CopiesContext) {
     this.ctx = ctx;
+  }
+
+  /** Called when a scan finds a copy of a service that the last one did not (rival detection looks again). */
+  onNewCopies(listener: (runner: ServiceRunner) => void): void {
+    this.newCopies = listener;
   }
 
   of(runner: ServiceRunner): ClassifiedProcess[] {
@@ -63,17 +73,23 @@ export class CopyScanner {
       findRunTops(this.ctx.paths.dataDir),
     ]);
     const owned = new Set(runners.flatMap((r) => (r.pid === null ? [] : [r.pid])));
+    const rivals = this.ctx.knownRivals?.() ?? [];
     for (const runner of runners) {
       const copies = new Map<number, ClassifiedProcess>();
+      const mine = rivals.filter((f) => f.service === runner.name);
       for (const entry of findDuplicates(table, { command: runner.spec.command, cwd: runner.cwd, shell: runner.spec.shell }, owned)) {
-        copies.set(entry.pid, { pid: entry.pid, command: entry.command, class: 'stale-copy', service: runner.name });
+        const rival = rivalOf(mine, table, entry.pid);
+        copies.set(entry.pid, { pid: entry.pid, command: entry.command, ...(rival ? supervisedBy(rival) : { class: 'stale-copy' }), service: runner.name });
       }
+      // Our own runs' leftovers (tagged) are ours whatever else is found: set last, they win.
       for (const root of roots) {
         if (root.service === runner.name && root.runId !== runner.runId && !owned.has(root.pid)) {
           copies.set(root.pid, { pid: root.pid, command: commandOf(table, root.pid), class: 'stale-copy', service: runner.name });
         }
       }
+      const before = new Set(this.of(runner).map((copy) => copy.pid));
       this.copies.set(runner.name, [...copies.values()]);
+      if ([...copies.keys()].some((pid) => !before.has(pid))) this.newCopies(runner);
     }
   }
 }

@@ -3,6 +3,7 @@
  * timeout. It never throws and never leaves a socket or a process behind:
  * whatever goes wrong comes back as `{ ok: false, detail }`.
  */
+import { asList } from '../shared/json-value.ts';
 import { HEALTH_DEFAULTS } from '../config/defaults.ts';
 import type { HealthCheck } from '../config/schema.ts';
 import { execCheck } from './exec-check.ts';
@@ -42,7 +43,7 @@ export async function runHealthCheck(check: HealthCheck, port: number | null, op
         const url = parseUrl(text);
         if (!url) return { ok: false, detail: `not a URL: ${text}` };
         const expectStatus = check.expectStatus ?? HEALTH_DEFAULTS.expectStatus;
-        return await httpCheck({ url, expectStatus, json: check.json, timeoutMs });
+        return await httpCheck({ url, expectStatus, json: asList(check.json), timeoutMs });
       }
       case 'exec': {
         const argv = check.command.map((arg) => fillPort(arg, port));

@@ -21,8 +21,13 @@ export const ENGINE_METHOD_NAMES = [
   'addService',
   'updateService',
   'removeService',
+  'reload',
   'subscribe',
   'shutdown',
+  'doctor',
+  'takeoverPlan',
+  'takeover',
+  'undoTakeover',
 ] as const;
 
 /** What the desktop shell answers (login item, notifications); a headless engine says they belong to the app. */

@@ -10,7 +10,9 @@ import {
   ApiError,
   type ActionResult,
   type EngineHandle,
+  type DoctorResult,
   type EngineInfo,
+  type Finding,
   type EventName,
   type HealthDetail,
   type Events,
@@ -20,6 +22,7 @@ import {
   type ServiceSpecType,
   type ServiceState,
   type ServiceStatus,
+  type TakeoverPlan,
 } from '../../app/api.ts';
 
 /** Never created: the fake engine only names paths inside it. */
@@ -32,7 +35,13 @@ export class FakeEngine implements EngineHandle {
   readonly historyEntries = new Map<string, HistoryEntry[]>();
   readonly metricsSamples = new Map<string, MetricsSample[]>();
   readonly calls: string[] = [];
+  /** Takeover plans by service name (or `from`), as a test sets them up. */
+  readonly plans = new Map<string, TakeoverPlan>();
   metricsHolders = 0;
+  /** Set by a test to stand for an invalid config.json (shown in info, refused by reload). */
+  configError: string | null = null;
+  /** What `doctor` reports (tests put findings here). */
+  findings: Finding[] = [];
   private readonly started = Date.now();
 
   constructor(specs: ServiceSpecType[] = []) {
@@ -101,7 +110,7 @@ export class FakeEngine implements EngineHandle {
   }
 
   info(): EngineInfo {
-    return { pid: process.pid, version: '0.0.0-fake', dataDir: FAKE_DATA_DIR, configError: null, startedAt: this.started, notices: [] };
+    return { pid: process.pid, version: '0.0.0-fake', dataDir: FAKE_DATA_DIR, configError: this.configError, startedAt: this.started, notices: [] };
   }
 
   on<E extends EventName>(event: E, listener: (data: Events[E]) => void): () => void {
@@ -187,8 +196,37 @@ export class FakeEngine implements EngineHandle {
     this.emit('removed', { name });
     return { steps: [`removed ${name}`], services: [] };
   }
+  async reload(): Promise<ActionResult> {
+    if (this.configError) throw new ApiError('bad-request', this.configError);
+    return { steps: ['config.json: no changes'], services: [...this.services.values()] };
+  }
+  async doctor({ name }: { name?: string }): Promise<DoctorResult> {
+    if (name !== undefined) this.get(name);
+    return { findings: this.findings.filter((f) => name === undefined || f.service === name), notes: [] };
+  }
   async shutdown(): Promise<{ ok: true }> {
     return { ok: true };
+  }
+  private planFor(key: string | undefined): TakeoverPlan {
+    const plan = key === undefined ? undefined : this.plans.get(key);
+    if (!plan) throw new ApiError('not-found', `no rival of "${key}" was found`);
+    return plan;
+  }
+  async takeoverPlan({ name, from, undo }: { name?: string; from?: string; undo?: boolean }): Promise<TakeoverPlan> {
+    this.calls.push('takeoverPlan');
+    const plan = this.planFor(from ?? name);
+    return undo ? { ...plan, direction: 'undo', findings: [], definition: null, blockers: [] } : plan;
+  }
+  async takeover({ name, from, planId }: { name?: string; from?: string; planId: string }): Promise<ActionResult> {
+    this.calls.push('takeover');
+    const plan = this.planFor(from ?? name);
+    if (plan.planId !== planId) throw new ApiError('conflict', 'the rival changed since the plan was shown; nothing was changed');
+    this.transition(plan.service, 'running', { problem: null, duplicates: [], reason: 'taken over', pid: 20_000 });
+    return { steps: plan.steps.map((step) => step.title), services: [this.get(plan.service)] };
+  }
+  async undoTakeover({ name }: { name: string }): Promise<ActionResult> {
+    this.calls.push('undoTakeover');
+    return this.action(name, 'stopped', 'handed back');
   }
 }
 

@@ -68,7 +68,8 @@ export async function startServe(services: ServiceSpecType[], prepare?: (home: s
   await mkdir(home, { recursive: true });
   await writeFile(path.join(home, 'config.json'), JSON.stringify({ schemaVersion: 1, services }, null, 2));
   await prepare?.(home);
-  const env = { ...process.env, UPKEEP_HOME: home, NO_COLOR: '1' };
+  // Rival detection would read the machine's crontab, units and ~/.pm2: off here.
+  const env = { ...process.env, UPKEEP_HOME: home, NO_COLOR: '1', UPKEEP_RIVALS: 'off' };
   // No --port: the dashboard takes any free port.
   const child = spawn(process.execPath, [CLI, 'serve', '--no-examples'], { env, stdio: ['ignore', 'pipe', 'pipe'] });
   let output = '';

@@ -4,7 +4,7 @@ import { SERVICE_STATES, type Health } from '../../app/api.ts';
 import { ServiceSpec } from '../../app/config/schema.ts';
 import { aggregateOf, toneOf } from '../../renderer/src/model/tone.ts';
 import { LineBuffer, filterLines, stripAnsi, withoutOverlap } from '../../renderer/src/model/line-buffer.ts';
-import { joinCommandLine, splitCommandLine } from '../../renderer/src/model/command-line.ts';
+import { joinCommandLine, splitCommandLine } from '../../app/shared/command-line.ts';
 import { EMPTY_FORM, errorsFromIssues, specFromValues, valuesFromSpec } from '../../renderer/src/model/service-form.ts';
 
 const HEALTHS: Health[] = ['healthy', 'unhealthy', 'unknown'];

@@ -1,7 +1,8 @@
 import type { Bridge, Problem } from '../../../app/api.ts';
-import { describeClass, programOf } from '../../../app/shared/port-owner.ts';
+import { describeClass, programOf, supervisorText } from '../../../app/shared/port-owner.ts';
 import type { PendingTracker } from '../hooks/use-pending.ts';
 import { Feedback } from './Feedback.tsx';
+import { TakeOverButton } from './TakeOverButton.tsx';
 
 type Conflict = Extract<Problem, { kind: 'port-conflict' }>;
 
@@ -15,9 +16,16 @@ export function PortConflictPanel({ name, conflict, bridge, pending }: { name: s
       <h3 id={`${name}-conflict-title`}>Port {port} is taken</h3>
       {owner ? (
         <>
-          <p>
-            Held by <strong>{programOf(owner.command)}</strong> (pid {owner.pid}), {describeClass(owner, name)}.
-          </p>
+          {owner.class === 'supervised' ? (
+            <p>
+              Held by <strong>{supervisorText(owner)}</strong>: {programOf(owner.command)}, pid {owner.pid}. It starts it again when it stops, so
+              Upkeep does not stop it; take the service over instead.
+            </p>
+          ) : (
+            <p>
+              Held by <strong>{programOf(owner.command)}</strong> (pid {owner.pid}), {describeClass(owner, name)}.
+            </p>
+          )}
           <dl className="owner">
             <dt>PID</dt>
             <dd>{owner.pid}</dd>
@@ -30,7 +38,7 @@ export function PortConflictPanel({ name, conflict, bridge, pending }: { name: s
             {owner.supervisor ? (
               <>
                 <dt>Supervisor</dt>
-                <dd>{owner.supervisor}</dd>
+                <dd>{supervisorText(owner)}</dd>
               </>
             ) : null}
           </dl>
@@ -39,6 +47,7 @@ export function PortConflictPanel({ name, conflict, bridge, pending }: { name: s
         <p>Upkeep cannot tell which process holds it.</p>
       )}
       <div className="actions">
+        {owner?.class === 'supervised' ? <TakeOverButton name={name} bridge={bridge} pending={pending} /> : null}
         {owner?.class === 'stale-copy' ? (
           <button
             type="button"
@@ -64,7 +73,7 @@ export function PortConflictPanel({ name, conflict, bridge, pending }: { name: s
           </button>
         )}
       </div>
-      {owner && owner.class !== 'stale-copy' ? (
+      {owner && owner.class !== 'stale-copy' && owner.class !== 'supervised' ? (
         <p className="hint">Upkeep never stops a process it did not start without you: stop it yourself, or move {name} to another port.</p>
       ) : null}
       <Feedback pending={pending} at={`${key}:stop`} />

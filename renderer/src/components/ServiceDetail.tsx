@@ -2,7 +2,7 @@ import { useEffect, useState } from 'react';
 import type { Bridge, Problem, ServiceStatus } from '../../../app/api.ts';
 import type { ConnectionState } from '../bridge/connection.ts';
 import type { PendingTracker } from '../hooks/use-pending.ts';
-import { joinCommandLine } from '../model/command-line.ts';
+import { joinCommandLine } from '../../../app/shared/command-line.ts';
 import { describeRival } from '../../../app/shared/rival-text.ts';
 import { AvailabilityPanel } from './AvailabilityPanel.tsx';
 import { HistoryList } from './HistoryList.tsx';
@@ -15,6 +15,7 @@ import { ServiceFacts } from './ServiceFacts.tsx';
 import { ServiceForm } from './ServiceForm.tsx';
 import { StateBadge } from './StateBadge.tsx';
 import { Tabs } from './Tabs.tsx';
+import { TakeOverButton } from './TakeOverButton.tsx';
 
 type TabKey = 'logs' | 'history' | 'edit';
 const TABS = [
@@ -67,9 +68,14 @@ export function ServiceDetail({ status, bridge, connection, pending, onRemoved, 
 
       {problem?.kind === 'port-conflict' ? <PortConflictPanel name={status.name} conflict={problem} bridge={bridge} pending={pending} /> : null}
       {problem && problem.kind !== 'port-conflict' ? (
-        <p className="panel warning" role="alert">
-          {problemText(problem)}
-        </p>
+        <div className="panel warning" role="alert">
+          <p>{problemText(problem)}</p>
+          {problem.kind === 'rival' ? (
+            <div className="actions">
+              <TakeOverButton name={status.name} bridge={bridge} pending={pending} />
+            </div>
+          ) : null}
+        </div>
       ) : null}
       {status.duplicates.length > 0 ? (
         <div className="panel warning">
