@@ -135,7 +135,8 @@ test('an unreadable config.json: status still answers (exit 0), names the file, 
   const result = await runCli(home, ['status', '--json']);
   assert.equal(result.code, 0);
   assert.deepEqual(JSON.parse(result.stdout), []);
-  assert.match(result.stderr, new RegExp(`${config.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}: services`));
+  // The file, the service and the field.
+  assert.match(result.stderr, new RegExp(`${config.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}: service "\\.\\./x" \\(services\\.0\\): name:`));
   const add = await runCli(home, ['add', 'web', '--', 'node']);
   assert.notEqual(add.code, 0);
   assert.deepEqual(fs.readFileSync(config), before, 'config.json kept byte for byte');
