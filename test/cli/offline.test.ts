@@ -103,7 +103,7 @@ test('without an engine, status trusts a run record only while its pid has the r
   const startTime = await waitFor(() => processStartTime(pid), 'the child to exist');
   const record = { pgid: pid, logPath: paths.log('alive'), command: ['node', 'x.js'], cwd: home, runId: 'r1' };
   writeRecord(paths, { ...record, name: 'alive', pid, startTime, port: 7005, startedAt: Date.now() - 65_000 });
-  writeRunState(paths, 'alive', { assignedPort: 7005, restarts: 2, lastExit: null });
+  writeRunState(paths, 'alive', { assignedPort: 7005, restarts: 2, runs: 0, lastExit: null });
   // Same live pid, another start time: the pid was reused by some other process, which is not our service.
   writeRecord(paths, { ...record, name: 'reused', pid, startTime: `${startTime}0`, port: 7002, startedAt: Date.now() });
 

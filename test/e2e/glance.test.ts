@@ -72,6 +72,8 @@ test('the strip shows what really happened: a crash loop, a recovery, a stop by 
   // Real transitions: flaky crashes a few times, then (marker gone) stays up; worker is stopped by the user.
   await page.locator('[data-service="flaky"] .badge[data-tone="down"]').first().waitFor({ timeout: 10_000 });
   rmSync(marker);
+  // Its backoff may be long by now (a loaded machine lets it crash more often): restart it, as a user would.
+  assert.equal(served.cli(['restart', 'flaky']).code, 0);
   await page.locator('[data-service="flaky"] .badge[data-tone="up"]').waitFor({ timeout: 15_000 });
   assert.equal(served.cli(['stop', 'worker']).code, 0);
   await page.locator('[data-service="worker"] .badge[data-state="stopped"]').waitFor({ timeout: 10_000 });
