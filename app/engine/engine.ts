@@ -97,7 +97,7 @@ export class Engine implements EngineHandle {
       notice: (level: Events['notice']['level'], message: string, service?: string) => this.notice(level, message, service),
     };
     this.ports = new PortGuard(around);
-    this.copies = new CopyScanner(around);
+    this.copies = new CopyScanner({ ...around, touched: (runner) => this.emit('service', { status: this.statusOf(runner), entry: null }) });
     const touched = (runner: ServiceRunner) => this.emit('service', { status: this.statusOf(runner), entry: null });
     this.metrics = new MetricsWatch({ ...around, touched });
     this.health = new ServiceHealth({ touched });
@@ -243,6 +243,7 @@ export class Engine implements EngineHandle {
       kind: change.kind,
     };
     this.timeline.add(entry);
+    if (change.from !== change.to) this.copies.stateChanged(runner);
     // A logs folder that was unusable at boot may have been repaired since.
     if (change.to === 'running') this.rotation.start();
     this.emit('service', { status: this.statusOf(runner), entry });
