@@ -24,8 +24,8 @@ export interface CopiesContext {
   touched?(runner: ServiceRunner): void;
 }
 
-/** A scan older than this is redone by the next status call: with the scan's own time, a new copy shows within 2 s. */
-const FRESH_MS = 1_500;
+/** A scan older than this is redone by the next status call: with the scan's own time (a few hundred ms under load), a new copy shows within 2 s. */
+const FRESH_MS = 1_000;
 
 interface Copy {
   shown: ClassifiedProcess;
