@@ -118,6 +118,8 @@ export interface ServiceStatus {
   configuredPort: number | null;
   restarts: number;
   uptimeMs: number | null;
+  /** Since when it has been down (backoff, failed, blocked) without being up in between; null when not down. */
+  downSince: number | null;
   lastExit: LastExit | null;
   /** When a relaunch is scheduled (waiting / backoff / failed with retries). */
   nextStartAt: number | null;
@@ -154,13 +156,29 @@ export interface ListResult {
   services: ServiceStatus[];
 }
 
+export const HISTORY_KINDS = ['transition', 'health', 'port', 'crash', 'restart', 'config', 'engine'] as const;
+
 export interface HistoryEntry {
   at: number;
   service: string;
   from: ServiceState | null;
+  /** The service's state after the entry (for `engine` entries: its state as the engine saw it then). */
   to: ServiceState;
   reason: string;
-  kind: 'transition' | 'health' | 'port' | 'crash' | 'restart' | 'config';
+  kind: (typeof HISTORY_KINDS)[number];
+  /** The health verdict at the time, so a picture of the past can tell healthy from unhealthy. */
+  health?: Health;
+  /** Only on `engine` entries: Upkeep itself started or stopped (between the two, nobody watched). */
+  engine?: 'started' | 'stopped';
+}
+
+/** One metrics sample of a service's whole process tree. */
+export interface MetricsSample {
+  at: number;
+  /** Percent of one core. */
+  cpu: number;
+  /** Resident memory, bytes. */
+  memory: number;
 }
 
 export interface ActionResult {
@@ -189,7 +207,14 @@ export const engineMethods = {
   logs: z
     .object({ name: ServiceName, lines: z.number().int().min(0).max(100_000).optional() })
     .strict(),
-  history: named,
+  history: z
+    .object({
+      name: ServiceName,
+      /** Only entries at or after this time (ms since the epoch). */
+      since: z.number().int().min(0).optional(),
+    })
+    .strict(),
+  recentUsage: z.object({ name: ServiceName, since: z.number().int().min(0).optional() }).strict(),
   setPort: z
     .object({
       name: ServiceName,
@@ -205,6 +230,8 @@ export const engineMethods = {
   addService: z.object({ spec: ServiceSpec }).strict(),
   updateService: z.object({ spec: ServiceSpec }).strict(),
   removeService: named,
+  /** Re-read config.json now; refused (bad-request) with the file, service and field when it is invalid. */
+  reload: z.object({}).strict(),
   subscribe: z
     .object({
       services: z.boolean().optional(),
@@ -213,6 +240,7 @@ export const engineMethods = {
     })
     .strict(),
   shutdown: z.object({ stopServices: z.boolean() }).strict(),
+  doctor: z.object({ name: ServiceName.optional() }).strict(),
 } as const;
 
 /** Params schema for every shell method (answered by the desktop app, or refused headless). */
@@ -240,16 +268,27 @@ export interface Results {
   restart: ActionResult;
   restore: ActionResult;
   logs: { lines: string[]; path: string };
+  /** Oldest first. */
   history: { entries: HistoryEntry[] };
+  /** The samples the engine took in the last 10 minutes (only while someone looked), oldest first. */
+  recentUsage: { samples: MetricsSample[]; intervalMs: number };
   setPort: ActionResult;
   stopPortOwner: ActionResult;
   addService: ActionResult;
   updateService: ActionResult;
   removeService: ActionResult;
+  reload: ActionResult;
   getSettings: Settings;
   setSettings: Settings;
   subscribe: { ok: true };
   shutdown: { ok: true };
+  doctor: DoctorResult;
+}
+
+/** What `doctor` found: every rival of the services asked about, and what it could not read (a plist that does not parse). */
+export interface DoctorResult {
+  findings: Finding[];
+  notes: string[];
 }
 
 /** What a client can call: the engine's methods and the shell's, merged at the transport. */

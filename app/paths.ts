@@ -25,9 +25,13 @@ export function dataPaths(dataDir: string) {
     runDir: path.join(dataDir, 'run'),
     logsDir: path.join(dataDir, 'logs'),
     stateDir: path.join(dataDir, 'state'),
+    historyDir: path.join(dataDir, 'history'),
+    /** Touched by a live engine now and then: how long ago an engine that died unannounced was last seen. */
+    engineAlive: path.join(dataDir, 'history', 'engine.alive'),
     record: (name: string) => path.join(dataDir, 'run', `${name}.json`),
     runState: (name: string) => path.join(dataDir, 'state', `${name}.json`),
     log: (name: string) => path.join(dataDir, 'logs', `${name}.log`),
+    history: (name: string) => path.join(dataDir, 'history', `${name}.jsonl`),
   };
 }
 export type DataPaths = ReturnType<typeof dataPaths>;

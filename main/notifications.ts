@@ -5,29 +5,21 @@
  *   first restart is immediate, so a one-off crash is never worth a popup);
  * - at most one notification per service per `cooldownMs`; what happened in
  *   between is coalesced, and when the cooldown ends the person is told the
- *   current state only if it differs from what they were last told.
+ *   current state only if it differs from what they were last told;
+ * - a service someone else started again after a stop (a `rival` problem) is
+ *   told at once, once per rival: that is the fight Upkeep exists to end.
  */
 import type { ServiceStatus } from '../app/api.ts';
 import { failingText } from '../app/shared/health-text.ts';
 import { conditionOf, troubleText } from './service-condition.ts';
+import { realTimers, type Timers } from '../app/shared/timers.ts';
 
-export interface Clock {
-  now(): number;
-  setTimeout(fn: () => void, ms: number): unknown;
-  clearTimeout(handle: unknown): void;
-}
-
-export const systemClock: Clock = {
-  now: () => Date.now(),
-  setTimeout: (fn, ms) => setTimeout(fn, ms),
-  clearTimeout: (handle) => clearTimeout(handle as NodeJS.Timeout),
-};
 
 export interface NotifierOptions {
   show(message: { title: string; body: string; service: string }): void;
   /** Read on every notification, so turning them off takes effect at once. */
   enabled(): boolean;
-  clock?: Clock;
+  clock?: Timers;
   settleMs?: number;
   cooldownMs?: number;
 }
@@ -48,10 +40,17 @@ interface Track {
   lastShownAt: number;
   last: ServiceStatus;
   timer: unknown;
+  /** The rival last told about (kind, what of it, the copy), so each is told once. */
+  rival: string | null;
+}
+
+function rivalKey(status: ServiceStatus): string | null {
+  const problem = status.problem;
+  return problem?.kind === 'rival' ? `${problem.finding.kind}:${JSON.stringify(problem.finding.locator)}:${problem.finding.copyPid}` : null;
 }
 
 export function createNotifier(options: NotifierOptions): Notifier {
-  const clock = options.clock ?? systemClock;
+  const clock = options.clock ?? realTimers;
   const settleMs = options.settleMs ?? 3_000;
   const cooldownMs = options.cooldownMs ?? 30_000;
   const tracks = new Map<string, Track>();
@@ -106,10 +105,15 @@ export function createNotifier(options: NotifierOptions): Notifier {
       const track = tracks.get(status.name);
       if (!track) {
         // The state at first sight is not news: the person just started the app.
-        tracks.set(status.name, { told: current, current, since: clock.now(), lastShownAt: -Infinity, last: status, timer: null });
+        tracks.set(status.name, { told: current, current, since: clock.now(), lastShownAt: -Infinity, last: status, timer: null, rival: rivalKey(status) });
         return;
       }
       track.last = status;
+      const rival = rivalKey(status);
+      if (rival !== null && rival !== track.rival && options.enabled()) {
+        options.show({ title: `${status.name} was started again outside Upkeep`, body: status.reason, service: status.name });
+      }
+      track.rival = rival;
       if (condition === 'off') {
         // Stopped on purpose (or on the way through a restart): no news, and a pending "down" is moot.
         track.current = track.told;

@@ -5,7 +5,10 @@
  * never disagree with `upkeep status`.
  */
 import type { ServiceStatus } from '../app/api.ts';
+import { formatAge } from '../app/shared/duration.ts';
 import { toneOf } from '../app/shared/tone.ts';
+import { supervisorText } from '../app/shared/port-owner.ts';
+import { describeRival } from '../app/shared/rival-text.ts';
 
 /**
  * `ok`: running (not unhealthy) or waiting — an idle executor is not down.
@@ -32,7 +35,9 @@ export const isDown = (status: ServiceStatus): boolean => ['down', 'failed'].inc
 /** Why a service is in trouble, short enough for a tooltip: "port 5555 taken". */
 export function troubleText(status: ServiceStatus): string {
   const problem = status.problem;
+  if (problem?.kind === 'port-conflict' && problem.owner?.class === 'supervised') return `port ${problem.port} held by ${supervisorText(problem.owner)}`;
   if (problem?.kind === 'port-conflict') return `port ${problem.port} taken`;
+  if (problem?.kind === 'rival') return describeRival(problem.finding);
   if (problem?.kind === 'too-many-processes') return `${problem.processes} processes (limit ${problem.limit})`;
   if (problem && 'message' in problem) return problem.message;
   if (status.state === 'running' && status.health === 'unhealthy') return 'unhealthy';
@@ -44,4 +49,15 @@ export function stateLabel(status: ServiceStatus): string {
   if (status.state === 'running' && status.health === 'unhealthy') return 'unhealthy';
   if (status.state === 'backoff') return 'down';
   return status.state;
+}
+
+/**
+ * "up 3 h" or "down 2 m" at a glance; empty for a service that is neither
+ * (stopped, starting). `elapsedMs` is how old the status is: its uptime was
+ * measured when it was sent.
+ */
+export function sinceText(status: ServiceStatus, now: number, elapsedMs = 0): string {
+  if (status.downSince !== null) return `down ${formatAge(now - status.downSince)}`;
+  if (conditionOf(status) === 'ok' && status.uptimeMs !== null) return `up ${formatAge(status.uptimeMs + elapsedMs)}`;
+  return '';
 }

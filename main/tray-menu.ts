@@ -5,7 +5,7 @@
  */
 import type { ListResult, ServiceStatus } from '../app/api.ts';
 import type { MenuItemOptions } from './electron-seams.ts';
-import { conditionOf, stateLabel, troubleText } from './service-condition.ts';
+import { conditionOf, sinceText, stateLabel, troubleText } from './service-condition.ts';
 
 export interface TrayActions {
   restart(name: string): void;
@@ -24,6 +24,12 @@ export interface TrayMenuState {
   startAtLogin: boolean;
 }
 
+/** When the menu is drawn, and when the list it shows was current (its uptimes were measured then). */
+export interface MenuClock {
+  now: number;
+  listAt: number;
+}
+
 const MARK: Record<ReturnType<typeof conditionOf>, string> = {
   ok: '●',
   busy: '◐',
@@ -32,7 +38,7 @@ const MARK: Record<ReturnType<typeof conditionOf>, string> = {
   off: '○',
 };
 
-export function trayMenuTemplate(list: ListResult, state: TrayMenuState, actions: TrayActions): MenuItemOptions[] {
+export function trayMenuTemplate(list: ListResult, state: TrayMenuState, actions: TrayActions, clock: MenuClock = { now: Date.now(), listAt: Date.now() }): MenuItemOptions[] {
   const items: MenuItemOptions[] = [];
   if (list.engine.configError) {
     items.push({ label: 'config.json has an error — open Upkeep to see it', enabled: false }, { type: 'separator' });
@@ -40,7 +46,7 @@ export function trayMenuTemplate(list: ListResult, state: TrayMenuState, actions
   if (list.services.length === 0) {
     items.push({ label: 'No services yet', enabled: false });
   }
-  for (const service of list.services) items.push(serviceItem(service, actions));
+  for (const service of list.services) items.push(serviceItem(service, actions, clock));
   const needsRestore = list.aggregate === 'down' || list.aggregate === 'degraded' || list.services.some((s) => s.duplicates.length > 0);
   items.push(
     { type: 'separator' },
@@ -59,11 +65,12 @@ export function trayMenuTemplate(list: ListResult, state: TrayMenuState, actions
   return items;
 }
 
-function serviceItem(service: ServiceStatus, actions: TrayActions): MenuItemOptions {
+function serviceItem(service: ServiceStatus, actions: TrayActions, clock: MenuClock): MenuItemOptions {
   const { name } = service;
   const condition = conditionOf(service);
   const port = service.port === null ? '' : ` :${service.port}`;
-  const trouble = condition !== 'ok' && condition !== 'off' ? troubleText(service) : '';
+  // A stopped service someone else keeps starting is trouble too: say who.
+  const trouble = (condition !== 'ok' && condition !== 'off') || service.problem?.kind === 'rival' ? troubleText(service) : '';
   const submenu: MenuItemOptions[] = [];
   if (trouble) submenu.push({ label: trouble, enabled: false }, { type: 'separator' });
   submenu.push({ label: 'Restart', click: () => actions.restart(name) });
@@ -79,5 +86,6 @@ function serviceItem(service: ServiceStatus, actions: TrayActions): MenuItemOpti
       { label: 'Copy URL', click: () => actions.copyUrl(name) },
     );
   }
-  return { label: `${MARK[condition]} ${name} — ${stateLabel(service)}${port}`, submenu };
+  const since = sinceText(service, clock.now, clock.now - clock.listAt);
+  return { label: `${MARK[condition]} ${name} — ${stateLabel(service)}${port}${since ? ` · ${since}` : ''}`, submenu };
 }

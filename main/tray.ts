@@ -25,11 +25,14 @@ export interface TrayOptions {
   onClick(): void;
 }
 
+const MENU_REFRESH_MS = 60_000;
+
 export function createTray(electron: { Tray: TrayClass; Menu: MenuApi }, options: TrayOptions): ShellTray {
   let image = trayIconPath(options.iconDir, 'idle', options.platform);
   const tray: TrayLike = new electron.Tray(image);
   tray.on('click', () => options.onClick());
   let last: ListResult | null = null;
+  let listAt = Date.now();
 
   const render = (list: ListResult) => {
     const next = trayIconPath(options.iconDir, list.aggregate, options.platform);
@@ -38,17 +41,27 @@ export function createTray(electron: { Tray: TrayClass; Menu: MenuApi }, options
       tray.setImage(next);
     }
     tray.setToolTip(traySummary(list));
-    tray.setContextMenu(electron.Menu.buildFromTemplate(trayMenuTemplate(list, options.menuState(), options.actions)));
+    tray.setContextMenu(electron.Menu.buildFromTemplate(trayMenuTemplate(list, options.menuState(), options.actions, { now: Date.now(), listAt })));
   };
+
+  // "up 3 h" must move on while nothing happens (nothing happening is the point of a service that stays up).
+  const ticker = setInterval(() => {
+    if (last) render(last);
+  }, MENU_REFRESH_MS);
+  ticker.unref?.();
 
   return {
     update(list) {
       last = list;
+      listAt = Date.now();
       render(list);
     },
     refresh() {
       if (last) render(last);
     },
-    destroy: () => tray.destroy(),
+    destroy: () => {
+      clearInterval(ticker);
+      tray.destroy();
+    },
   };
 }

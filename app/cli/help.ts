@@ -1,4 +1,5 @@
 /** Usage text for every command, kept apart from the commands so `--help` loads nothing else. */
+import { serviceFlagLines } from './service-flags.ts';
 
 export interface CommandHelp {
   usage: string;
@@ -31,19 +32,14 @@ export const COMMAND_HELP = {
     ],
   },
   add: {
-    usage:
-      'upkeep add NAME [--port N] [--port-env VAR] [--restart always|on-failure|never] [--cwd DIR] [--env K=V]... [--no-autostart] [--shell] -- COMMAND [ARGS...]',
+    usage: 'upkeep add NAME [OPTIONS] -- COMMAND [ARGS...]',
     summary: 'define a service',
-    details: [
-      '--port N          the port the service listens on',
-      '--port-env VAR    the env var that carries the port (default PORT)',
-      '--restart POLICY  always (default), on-failure or never',
-      '--cwd DIR         working directory (made absolute; default: the current one)',
-      '--env K=V         an environment variable (repeat for more)',
-      '--no-autostart    do not start it when the engine starts',
-      '--shell           run COMMAND as one shell line',
-      'Example: upkeep add web --port 8080 -- node server.js',
-    ],
+    details: [...serviceFlagLines('add'), 'Example: upkeep add web --port 8080 --health http://127.0.0.1:{port}/health -- node server.js'],
+  },
+  edit: {
+    usage: 'upkeep edit NAME [OPTIONS] [-- COMMAND [ARGS...]]',
+    summary: 'change a service: only the fields given; a running one restarts if it must',
+    details: [...serviceFlagLines('edit'), 'Example: upkeep edit executor --when-not-empty ~/queue --clear relaunch-delay'],
   },
   remove: { usage: 'upkeep remove NAME', summary: 'delete a service definition' },
   start: { usage: 'upkeep start NAME|all', summary: 'start a service' },
@@ -62,6 +58,35 @@ export const COMMAND_HELP = {
     usage: 'upkeep logs NAME [-n N] [-f]',
     summary: "print a service's log",
     details: ['-n N       how many lines from the end (default 200)', '-f         keep following (across rotation) until Ctrl-C'],
+  },
+  reload: {
+    usage: 'upkeep reload',
+    summary: 'apply hand edits of config.json now (the engine also watches it)',
+    details: ['Exits 2 when the file is invalid, with the file, service and field; without an engine it only checks the file.'],
+  },
+  completion: {
+    usage: 'upkeep completion bash|zsh',
+    summary: 'print a shell completion script',
+    details: ['bash: source <(upkeep completion bash)   (or add that line to ~/.bashrc)', 'zsh:  source <(upkeep completion zsh)    (or add that line to ~/.zshrc)'],
+  },
+  history: {
+    usage: 'upkeep history NAME [--since 1h|2d] [--json]',
+    summary: "show what happened to a service: starts, crashes, health and port changes, Upkeep's own starts and stops",
+    details: [
+      '--since D  only the last D (500ms, 15s, 2m, 1h, 2d, 1h30m)',
+      '--json     an array of entries, oldest first',
+      'Reads the history files, so it works with no engine running.',
+    ],
+  },
+  doctor: {
+    usage: 'upkeep doctor [NAME] [--json]',
+    summary: 'find what else starts your services: PM2, supervisord, systemd, launchd, cron, watchdog scripts',
+    details: [
+      '--json     the findings as a JSON array (exit 0 with or without findings)',
+      'Each finding: the rival, its pid and the copy it runs, the evidence (app, unit, file:line, pid),',
+      'whether it respawns the service, and what a takeover would do. Works without an engine too.',
+      'UPKEEP_RIVALS=off turns detection off (tests).',
+    ],
   },
   help: { usage: 'upkeep help [COMMAND]', summary: 'show help' },
 } satisfies Record<string, CommandHelp>;

@@ -15,6 +15,9 @@ const COMMANDS: Record<Exclude<CommandName, 'help'>, () => Promise<Command>> = {
   serve: async () => (await import('./commands/serve.ts')).serve,
   status: async () => (await import('./commands/status.ts')).status,
   add: async () => (await import('./commands/add.ts')).add,
+  edit: async () => (await import('./commands/edit.ts')).edit,
+  reload: async () => (await import('./commands/reload.ts')).reload,
+  completion: async () => (await import('./commands/completion.ts')).completion,
   remove: async () => (await import('./commands/remove.ts')).remove,
   start: async () => (await import('./commands/action.ts')).action('start'),
   stop: async () => (await import('./commands/action.ts')).action('stop'),
@@ -22,6 +25,8 @@ const COMMANDS: Record<Exclude<CommandName, 'help'>, () => Promise<Command>> = {
   restore: async () => (await import('./commands/action.ts')).action('restore'),
   port: async () => (await import('./commands/port.ts')).port,
   logs: async () => (await import('./commands/logs.ts')).logs,
+  history: async () => (await import('./commands/history.ts')).history,
+  doctor: async () => (await import('./commands/doctor.ts')).doctor,
 };
 
 export async function run(argv: string[], ctx: CliContext): Promise<number> {

@@ -1,5 +1,7 @@
 /** Schemas for what lives in config.json: service definitions and settings. */
 import { z } from 'zod';
+import { cronProblem } from './cron.ts';
+import { PORT_CONFLICT_CHOICES, RESTART_POLICIES, STOP_SIGNALS } from './choices.ts';
 
 export const SERVICE_NAME_PATTERN = /^[a-z0-9][a-z0-9._-]{0,63}$/;
 
@@ -11,7 +13,7 @@ export const Port = z.number().int('must be a whole number').min(1, 'must be 1â€
 
 const EnvName = z.string().regex(/^[A-Za-z_][A-Za-z0-9_]*$/, 'must be a valid environment variable name');
 
-const Signal = z.enum(['SIGTERM', 'SIGINT', 'SIGHUP', 'SIGQUIT', 'SIGUSR1', 'SIGUSR2', 'SIGKILL']);
+const Signal = z.enum(STOP_SIGNALS);
 
 const Duration = z.number().int().min(0).max(24 * 3600 * 1000);
 
@@ -55,6 +57,25 @@ export const HealthCheck = z.discriminatedUnion('kind', [
 ]);
 export type HealthCheck = z.infer<typeof HealthCheck>;
 
+/** What starts a service again after a clean exit (launchd's QueueDirectories / WatchPaths). */
+export const Relaunch = z
+  .object({
+    /** The wait after a clean exit when nothing else is set. */
+    delayMs: Duration.optional(),
+    /** Start again only once this folder holds a file (relative: to the service's cwd). */
+    whenNotEmpty: z.string().min(1).optional(),
+    /** Start again when any of these paths changes. */
+    whenChanged: z.array(z.string().min(1)).min(1).optional(),
+  })
+  .strict();
+export type Relaunch = z.infer<typeof Relaunch>;
+
+/** A five-field cron expression, in the machine's local time. */
+export const Schedule = z.string().superRefine((text, ctx) => {
+  const problem = cronProblem(text);
+  if (problem) ctx.addIssue({ code: 'custom', message: problem });
+});
+
 export const ServiceSpec = z
   .object({
     name: ServiceName,
@@ -67,16 +88,19 @@ export const ServiceSpec = z
     venv: z.string().min(1).optional(),
     port: Port.optional(),
     portEnv: EnvName.optional(),
-    restart: z.enum(['always', 'on-failure', 'never']).optional(),
+    restart: z.enum(RESTART_POLICIES).optional(),
     autostart: z.boolean().optional(),
     maxRestarts: z.number().int().min(0).optional(),
     stopSignal: Signal.optional(),
     stopTimeoutMs: Duration.optional(),
     health: HealthCheck.optional(),
     restartOnUnhealthy: z.boolean().optional(),
-    onPortConflict: z.enum(['ask', 'reassign', 'stop-stale']).optional(),
+    onPortConflict: z.enum(PORT_CONFLICT_CHOICES).optional(),
     maxMemory: z.number().int().min(1).optional(),
     maxProcesses: z.number().int().min(1).optional(),
+    relaunch: Relaunch.optional(),
+    /** Start at these times; a clean exit waits for the next one. */
+    schedule: Schedule.optional(),
   })
   .strict();
 export type ServiceSpec = z.infer<typeof ServiceSpec>;

@@ -6,6 +6,7 @@
  * refused until a person fixes it.
  */
 import Conf from 'conf';
+import { z } from 'zod';
 import { ApiError, describeIssues } from '../api.ts';
 import type { DataPaths } from '../paths.ts';
 import { ConfigFile, type ServiceSpec } from './schema.ts';
@@ -19,7 +20,8 @@ export interface LegacyRunState {
   assignedPort: number;
 }
 
-export type ConfigRead = { ok: true; config: ConfigFile; legacyRunState: LegacyRunState[] } | { ok: false; error: string };
+/** A bad file names the services it touches (by name), so each can show the problem itself. */
+export type ConfigRead = { ok: true; config: ConfigFile; legacyRunState: LegacyRunState[] } | { ok: false; error: string; services: string[] };
 
 export function readConfig(paths: DataPaths): ConfigRead {
   if (!existsSync(paths.config)) return { ok: true, config: {}, legacyRunState: [] };
@@ -27,12 +29,13 @@ export function readConfig(paths: DataPaths): ConfigRead {
   try {
     raw = JSON.parse(readFileSync(paths.config, 'utf8'));
   } catch (error) {
-    return { ok: false, error: `${paths.config}: cannot be read as JSON (${(error as Error).message}); kept as it is` };
+    return { ok: false, error: `${paths.config}: cannot be read as JSON (${(error as Error).message}); kept as it is`, services: [] };
   }
   const legacyRunState = takeLegacyRunState(raw);
   const parsed = ConfigFile.safeParse(raw);
   if (!parsed.success) {
-    return { ok: false, error: `${paths.config}: ${describeIssues(parsed.error)}; kept as it is` };
+    const { text, services } = describeConfigIssues(raw, parsed.error);
+    return { ok: false, error: `${paths.config}: ${text}; kept as it is`, services };
   }
   return { ok: true, config: parsed.data, legacyRunState };
 }
@@ -63,6 +66,22 @@ export function stripLegacyRunState(paths: DataPaths): string {
   copyFileSync(paths.config, backup);
   updateConfig(paths, (config) => config);
   return backup;
+}
+
+/** `service "ghost" (services.2): health.url: must start with http://`: the service by name, then the field inside it. */
+function describeConfigIssues(raw: unknown, error: z.ZodError): { text: string; services: string[] } {
+  const entries = raw !== null && typeof raw === 'object' && Array.isArray((raw as { services?: unknown }).services) ? ((raw as { services: unknown[] }).services) : [];
+  const services = new Set<string>();
+  const lines = error.issues.map((issue) => {
+    const [top, index, ...field] = issue.path;
+    if (top !== 'services' || typeof index !== 'number') return describeIssues(new z.ZodError([issue]));
+    const entry = entries[index];
+    const name = entry !== null && typeof entry === 'object' && typeof (entry as { name?: unknown }).name === 'string' ? (entry as { name: string }).name : null;
+    if (name !== null) services.add(name);
+    const who = name === null ? `services.${index}` : `service "${name}" (services.${index})`;
+    return field.length > 0 ? `${who}: ${field.join('.')}: ${issue.message}` : `${who}: ${issue.message}`;
+  });
+  return { text: lines.join('; '), services: [...services] };
 }
 
 function openStore(paths: DataPaths): Conf<Record<string, unknown>> {

@@ -7,6 +7,7 @@
 import net from 'node:net';
 import type { EventName, Events, MethodName, Params, Results } from '../api.ts';
 import { ApiError, type WireError } from '../shared/api-error.ts';
+import { deadlineFor } from './deadlines.ts';
 import { encodeFrame, FrameSplitter } from './frames.ts';
 
 /** Replies can be far larger than requests (a `logs` call of 100 000 lines). */
@@ -23,9 +24,16 @@ export class EngineNotRunningError extends Error {
   }
 }
 
+export interface CallOptions {
+  /** Milliseconds to wait for the reply (null: no deadline); by default from deadlines.ts. */
+  deadlineMs?: number | null;
+  /** The longest stop timeout of the services the call may stop, for the default deadline. */
+  stopTimeoutMs?: number;
+}
+
 export interface ControlClient {
-  /** Rejects with an ApiError carrying the engine's code, message and field issues. */
-  call<M extends MethodName>(method: M, params: Params<M>): Promise<Results[M]>;
+  /** Rejects with an ApiError carrying the engine's code, message and field issues, or 'unavailable' past the deadline. */
+  call<M extends MethodName>(method: M, params: Params<M>, options?: CallOptions): Promise<Results[M]>;
   on<E extends EventName>(event: E, listener: (data: Events[E]) => void): () => void;
   close(): void;
 }
@@ -33,6 +41,7 @@ export interface ControlClient {
 interface Pending {
   resolve(result: unknown): void;
   reject(error: Error): void;
+  timer: NodeJS.Timeout | null;
 }
 
 export async function connectControl(socketPath: string, options: { timeoutMs?: number } = {}): Promise<ControlClient> {
@@ -48,7 +57,10 @@ export async function connectControl(socketPath: string, options: { timeoutMs?: 
     pending.clear();
     if (waiting.length === 0) return;
     const error = toApiError({ code, message });
-    waiting.forEach((p) => p.reject(error));
+    for (const p of waiting) {
+      if (p.timer) clearTimeout(p.timer);
+      p.reject(error);
+    }
   };
 
   socket.on('data', (chunk: Buffer) => {
@@ -72,6 +84,7 @@ export async function connectControl(socketPath: string, options: { timeoutMs?: 
       const waiting = typeof m.id === 'number' ? pending.get(m.id) : undefined;
       if (!waiting) continue;
       pending.delete(m.id as number);
+      if (waiting.timer) clearTimeout(waiting.timer);
       if (isWireError(m.error)) waiting.reject(toApiError(m.error));
       else waiting.resolve(m.result);
     }
@@ -85,11 +98,19 @@ export async function connectControl(socketPath: string, options: { timeoutMs?: 
   });
 
   return {
-    call<M extends MethodName>(method: M, params: Params<M>): Promise<Results[M]> {
+    call<M extends MethodName>(method: M, params: Params<M>, options: CallOptions = {}): Promise<Results[M]> {
       if (closed) return Promise.reject(toApiError({ code: 'unavailable', message: 'connection closed' }));
       const id = nextId++;
+      const deadline = options.deadlineMs !== undefined ? options.deadlineMs : deadlineFor(method, options.stopTimeoutMs);
       return new Promise<Results[M]>((resolve, reject) => {
-        pending.set(id, { resolve: resolve as (result: unknown) => void, reject });
+        const timer =
+          deadline === null
+            ? null
+            : setTimeout(() => {
+                pending.delete(id);
+                reject(toApiError({ code: 'unavailable', message: `the engine did not answer ${method} within ${formatSeconds(deadline)} (socket ${socketPath})` }));
+              }, deadline);
+        pending.set(id, { resolve: resolve as (result: unknown) => void, reject, timer });
         socket.write(encodeFrame({ id, method, params }));
       });
     },
@@ -138,4 +159,8 @@ function isWireError(value: unknown): value is WireError {
 /** ApiError lives in a zod-free module, so the CLI's round trip never loads the schemas. */
 function toApiError(wire: WireError): ApiError {
   return new ApiError(wire.code, wire.message, wire.fields ?? []);
+}
+
+function formatSeconds(ms: number): string {
+  return ms % 1000 === 0 ? `${ms / 1000} s` : `${ms} ms`;
 }

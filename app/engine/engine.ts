@@ -5,7 +5,7 @@
  * records and the logs consistent.
  */
 import { EventEmitter } from 'node:events';
-import { mkdirSync } from 'node:fs';
+import { existsSync, mkdirSync } from 'node:fs';
 import {
   ApiError,
   type ActionResult,
@@ -17,6 +17,7 @@ import {
   type ListResult,
   type Params,
   type Results,
+  type Problem,
   type ServiceStatus,
 } from '../api.ts';
 import { RESTART_DEFAULTS, LOG_DEFAULTS } from '../config/defaults.ts';
@@ -24,6 +25,7 @@ import type { ServiceSpec } from '../config/schema.ts';
 import {
   addServiceToConfig,
   readConfig,
+  type ConfigRead,
   removeServiceFromConfig,
   replaceServiceInConfig,
   stripLegacyRunState,
@@ -39,17 +41,27 @@ import { readRunState, removeRunState, writeRunState } from '../registry/run-sta
 import { ServiceHealth } from '../health/service-health.ts';
 import { MetricsWatch } from '../metrics/limits.ts';
 import { PortGuard } from '../ports/port-guard.ts';
-import { CopyScanner } from '../processes/copies.ts';
-import { isSameProcess, processStartTime } from '../process/identity.ts';
-import { TAG, findRunTops, isRunLeader } from '../process/tags.ts';
+import { CopyScanner } from '../copies/copy-scanner.ts';
+import { isSameProcess, processStartTime } from '../os/identity.ts';
+import { TAG, findRunTops, isRunLeader } from '../runs/tags.ts';
 import { ServiceRunner, type Change } from '../supervisor/service-runner.ts';
 import type { RestartTiming } from '../supervisor/restart-policy.ts';
 import { aggregateOf } from '../shared/tone.ts';
-import { History } from './history.ts';
+import { watchConfigFile } from '../config/watch.ts';
+import { planReload, needsRestart } from './config-reload.ts';
+import { Journal } from '../history/journal.ts';
+import { RecentUsage } from '../metrics/recent.ts';
+import { METRICS_INTERVAL_MS } from '../metrics/sampler.ts';
+import { DownSince } from './down-since.ts';
 import { LogRotation } from './log-rotation.ts';
 import { restore } from './restore.ts';
 import { VERSION } from '../version.ts';
 import { assertSupportedPlatform } from '../platform-support.ts';
+import type { ProcessEntry } from '../os/table.ts';
+import type { RivalTarget } from '../rivals/context.ts';
+import { rivalOf } from '../rivals/rival-of.ts';
+import { RivalWatch, rivalSeams, type RivalOptions } from '../rivals/rival-watch.ts';
+import { starterOf } from '../shared/rival-text.ts';
 
 const RECENT_NOTICES = 20;
 
@@ -60,22 +72,31 @@ export interface EngineOptions {
   /** Tests shorten the restart timings; people get the defaults. */
   timing?: Partial<RestartTiming>;
   env?: NodeJS.ProcessEnv;
+  /** Rival detection (doctor, never fighting PM2 & co.); `false` or UPKEEP_RIVALS=off turns it off. */
+  rivals?: RivalOptions | false;
 }
 
 export class Engine implements EngineHandle {
   private readonly paths: DataPaths;
   private readonly runners = new Map<string, ServiceRunner>();
   private readonly events = new EventEmitter();
-  private readonly timeline = new History();
+  private readonly journal: Journal;
+  private readonly downSince = new DownSince();
+  private readonly samples = new RecentUsage();
   private readonly lock: EngineLock;
   private readonly rotation: LogRotation;
   private readonly ports: PortGuard;
   private readonly health: ServiceHealth;
   private readonly copies: CopyScanner;
   private readonly metrics: MetricsWatch;
+  private readonly rivals: RivalWatch;
   private readonly timing: RestartTiming;
   private readonly baseEnv: NodeJS.ProcessEnv;
   private configError: string | null = null;
+  /** While config.json is invalid: the services it names (or all, when none can be told apart), shown as their problem. */
+  private readonly configProblems = new Map<string, Extract<Problem, { kind: 'config' }>>();
+  private unwatchConfig: () => void = () => undefined;
+  private reloading: Promise<unknown> = Promise.resolve();
   private readonly recentNotices: EngineInfo['notices'] = [];
   private readonly startedAt = Date.now();
   private closing: Promise<void> | null = null;
@@ -90,17 +111,57 @@ export class Engine implements EngineHandle {
     this.timing = { ...RESTART_DEFAULTS, ...options.timing };
     this.baseEnv = stripEngineEnv(options.env ?? process.env);
     this.events.setMaxListeners(0);
+    this.journal = new Journal(this.paths, (message, service) => this.notice('warn', message, service));
     this.rotation = new LogRotation(this.paths.logsDir, (message) => this.notice('warn', message));
     const around = {
       paths: this.paths,
       runners: () => [...this.runners.values()],
       notice: (level: Events['notice']['level'], message: string, service?: string) => this.notice(level, message, service),
+      rivals: () => this.rivals.recent(),
+      knownRivals: () => this.rivals.all(),
     };
     this.ports = new PortGuard(around);
     this.copies = new CopyScanner({ ...around, touched: (runner) => this.emit('service', { status: this.statusOf(runner), entry: null }) });
     const touched = (runner: ServiceRunner) => this.emit('service', { status: this.statusOf(runner), entry: null });
-    this.metrics = new MetricsWatch({ ...around, touched });
+    this.metrics = new MetricsWatch({ ...around, touched, sampled: (usage, at) => this.keepSamples(usage, at) });
     this.health = new ServiceHealth({ touched });
+    this.copies.onNewCopies((runner) => this.rivals.soon(runner.name));
+    const env = options.env ?? process.env;
+    this.rivals = new RivalWatch(rivalSeams(options.rivals, env), options.rivals || {}, {
+      targets: () => [...this.runners.values()].map((runner) => this.targetOf(runner)),
+      ownedRuns: () => [...this.runners.values()].flatMap((runner) => (runner.pid === null ? [] : [runner.pid])),
+      changed: (names) => {
+        // Copies are classed by the findings: class them again, then tell clients.
+        void this.copies.refresh().finally(() => {
+          for (const name of names) {
+            const runner = this.runners.get(name);
+            if (runner) this.emit('service', { status: this.statusOf(runner), entry: null });
+          }
+        });
+      },
+      startedAgain: (name, copy) => void this.startedAgain(name, copy),
+    });
+  }
+
+  private targetOf(runner: ServiceRunner): RivalTarget {
+    return { name: runner.name, command: runner.spec.command, cwd: runner.cwd, shell: runner.spec.shell, port: runner.port };
+  }
+
+  /**
+   * A stopped service's command runs again, started by someone else: say who
+   * (the finding goes into the problem, the notice into a notification). The
+   * state stays stopped: Upkeep did not start it and does not fight it.
+   */
+  private async startedAgain(name: string, copy: ProcessEntry): Promise<void> {
+    const runner = this.runners.get(name);
+    if (!runner || runner.state !== 'stopped' || this.closing) return;
+    const [detection] = await Promise.all([this.rivals.detect(), this.copies.refresh()]);
+    if (runner.state !== 'stopped' || this.closing) return;
+    const finding = detection ? rivalOf(this.rivals.findingsOf(name), detection.table, copy.pid) : null;
+    const message = `${name} was started again by ${starterOf(finding, copy.pid)}`;
+    if (finding) runner.raise({ kind: 'rival', finding }, message);
+    else this.emit('service', { status: this.statusOf(runner), entry: null });
+    this.notice('warn', message, name);
   }
 
   /** Takes the lock (or throws EngineLockedError), loads the config, adopts what still runs, starts the rest. */
@@ -123,6 +184,7 @@ export class Engine implements EngineHandle {
     if (options.seedExamples) await this.seedExamples();
     const specs = this.loadSpecs();
     for (const spec of specs) this.runners.set(spec.name, this.createRunner(spec));
+    this.journal.opened([...this.runners.values()]);
 
     const { records, warnings } = readRecords(this.paths);
     for (const warning of warnings) this.notice('warn', warning);
@@ -147,6 +209,12 @@ export class Engine implements EngineHandle {
     for (const runner of this.runners.values()) {
       if (runner.state === 'stopped' && runner.spec.autostart !== false) void runner.start('autostart');
     }
+    this.unwatchConfig = watchConfigFile(
+      this.paths.config,
+      () => void this.reload({}).catch(() => undefined),
+      (message) => this.notice('warn', message),
+    );
+    this.rivals.start();
   }
 
   /**
@@ -180,12 +248,37 @@ export class Engine implements EngineHandle {
   private loadSpecs(): ServiceSpec[] {
     const read = readConfig(this.paths);
     if (!read.ok) {
-      this.configError = read.error;
-      this.notice('error', read.error);
+      this.configBroken(read);
       return [];
     }
     this.moveOutRunState(read.legacyRunState);
     return read.config.services ?? [];
+  }
+
+  /** An invalid file changes nothing: the running definitions stay, and each service it names shows why. */
+  private configBroken(read: Extract<ConfigRead, { ok: false }>): void {
+    const repeated = this.configError === read.error;
+    this.configError = read.error;
+    this.configProblems.clear();
+    const named = read.services.filter((name) => this.runners.has(name));
+    for (const name of named.length > 0 ? named : [...this.runners.keys()]) this.configProblems.set(name, { kind: 'config', message: read.error });
+    if (repeated) return;
+    this.notice('error', `${read.error}; nothing was applied, the services keep their last good definitions`);
+    for (const name of this.configProblems.keys()) this.touch(name);
+  }
+
+  private configMended(): void {
+    if (this.configError === null) return;
+    this.configError = null;
+    const names = [...this.configProblems.keys()];
+    this.configProblems.clear();
+    this.notice('info', `${this.paths.config} is valid again`);
+    for (const name of names) this.touch(name);
+  }
+
+  private touch(name: string): void {
+    const runner = this.runners.get(name);
+    if (runner) this.emit('service', { status: this.statusOf(runner), entry: null });
   }
 
   /**
@@ -241,8 +334,12 @@ export class Engine implements EngineHandle {
       to: change.to,
       reason: change.reason,
       kind: change.kind,
+      health: runner.health,
     };
-    this.timeline.add(entry);
+    this.journal.record(entry);
+    this.downSince.changed(runner.name, runner.state, runner.health, entry.at);
+    if (change.to === 'blocked' && change.from !== 'blocked') this.rivals.soon(runner.name);
+    if (change.to === 'starting') this.rivals.unwatchStopped(runner.name);
     if (change.from !== change.to) this.copies.stateChanged(runner);
     // A logs folder that was unusable at boot may have been repaired since.
     if (change.to === 'running') this.rotation.start();
@@ -273,10 +370,11 @@ export class Engine implements EngineHandle {
       configuredPort: runner.spec.port ?? null,
       restarts: runner.restarts,
       uptimeMs: startedAt === null ? null : Date.now() - startedAt,
+      downSince: this.downSince.of(runner.name),
       lastExit: runner.lastExit,
       nextStartAt: runner.nextStartAt,
       reason: runner.reason,
-      problem: runner.problem,
+      problem: this.configProblems.get(runner.name) ?? runner.problem,
       duplicates: this.copies.of(runner),
       cpu: metrics?.cpu ?? null,
       memory: metrics?.memory ?? null,
@@ -354,6 +452,7 @@ export class Engine implements EngineHandle {
   stop({ name }: Params<'stop'>): Promise<ActionResult> {
     return this.act(name, async (runner) => {
       await runner.stop('stopped by user');
+      if (runner.state === 'stopped') this.rivals.watchStopped(this.targetOf(runner));
       return `${runner.name}: ${runner.reason}`;
     });
   }
@@ -378,9 +477,21 @@ export class Engine implements EngineHandle {
     return { lines: await tailLines(runner.logPath, lines ?? LOG_DEFAULTS.tailLines), path: runner.logPath };
   }
 
-  async history({ name }: Params<'history'>): Promise<Results['history']> {
+  async history({ name, since }: Params<'history'>): Promise<Results['history']> {
     this.runner(name);
-    return { entries: this.timeline.of(name) };
+    return { entries: this.journal.read(name, since).entries };
+  }
+
+  async recentUsage({ name, since }: Params<'recentUsage'>): Promise<Results['recentUsage']> {
+    this.runner(name);
+    return { samples: this.samples.of(name, since), intervalMs: METRICS_INTERVAL_MS };
+  }
+
+  private keepSamples(usage: ReadonlyMap<number, { cpu: number; memory: number }>, at: number): void {
+    for (const runner of this.runners.values()) {
+      const tree = runner.pid === null ? undefined : usage.get(runner.pid);
+      if (tree) this.samples.record(runner.name, { at, cpu: tree.cpu, memory: tree.memory });
+    }
   }
 
   async setPort(params: Params<'setPort'>): Promise<ActionResult> {
@@ -419,12 +530,12 @@ export class Engine implements EngineHandle {
     this.assertOpen();
     this.refuseWhenConfigBroken();
     const runner = this.runner(spec.name);
-    const wasRunning = runner.pid !== null;
+    const restart = runner.pid !== null && needsRestart(runner.spec, spec);
     replaceServiceInConfig(this.paths, spec);
     runner.redefine(spec);
     this.metrics.limitsChanged();
     const steps = [`${spec.name}: saved`];
-    if (wasRunning) {
+    if (restart) {
       await runner.restart('restarted to apply the new definition');
       steps.push(`${spec.name}: ${runner.reason}`);
     } else {
@@ -439,18 +550,90 @@ export class Engine implements EngineHandle {
     const runner = this.runner(name);
     await runner.stop('removed');
     removeServiceFromConfig(this.paths, name);
-    this.runners.delete(name);
+    this.forget(name);
     this.metrics.limitsChanged();
-    this.timeline.forget(name);
+    return { steps: [`${name}: stopped and removed`], services: [] };
+  }
+
+  /** A removed service leaves nothing behind: no runner, history, run record or run state. */
+  private forget(name: string): void {
+    this.runners.delete(name);
+    this.journal.forget(name);
+    this.downSince.forget(name);
+    this.samples.forget(name);
     this.health.forget(name);
     removeRecord(this.paths, name);
     removeRunState(this.paths, name);
     this.emit('removed', { name });
-    return { steps: [`${name}: stopped and removed`], services: [] };
+  }
+
+  /** Re-reads config.json (hand edits) and applies the difference; one reload at a time. */
+  reload(_params: Params<'reload'> = {}): Promise<ActionResult> {
+    const next = this.reloading.then(() => this.reloadNow());
+    this.reloading = next.catch(() => undefined);
+    return next;
+  }
+
+  private async reloadNow(): Promise<ActionResult> {
+    this.assertOpen();
+    // An editor that replaces the file by delete-and-rename leaves it missing for a moment: that is not "remove everything".
+    if (!existsSync(this.paths.config) && this.runners.size > 0) {
+      throw new ApiError('conflict', `${this.paths.config} is missing; nothing was changed (remove services with "upkeep remove")`);
+    }
+    const read = readConfig(this.paths);
+    if (!read.ok) {
+      this.configBroken(read);
+      throw new ApiError('bad-request', read.error);
+    }
+    this.configMended();
+    // A hand-pasted definition from an older version may carry a reassigned port: it is run state.
+    this.moveOutRunState(read.legacyRunState);
+    for (const { name, assignedPort } of read.legacyRunState) this.runners.get(name)?.assignPort(assignedPort, `port ${assignedPort} (reassigned) moved into run state`);
+    const plan = planReload(new Map([...this.runners].map(([name, runner]) => [name, runner.spec])), read.config.services ?? []);
+    const steps: string[] = [];
+    for (const name of plan.removed) {
+      const runner = this.runner(name);
+      await runner.stop('removed from config.json');
+      this.forget(name);
+      steps.push(`${name}: removed`);
+    }
+    for (const { spec, restart } of plan.changed) {
+      const runner = this.runner(spec.name);
+      runner.redefine(spec);
+      if (restart && runner.pid !== null) {
+        await runner.restart('restarted to apply the edited definition');
+        steps.push(`${spec.name}: ${runner.reason}`);
+      } else {
+        runner.note('definition changed', 'config');
+        steps.push(`${spec.name}: definition changed`);
+      }
+    }
+    for (const spec of plan.added) {
+      const runner = this.createRunner(spec);
+      this.runners.set(spec.name, runner);
+      // Still running from before (the file was broken when this engine started): adopt it, never start a second copy.
+      const record = readRecords(this.paths).records.find((r) => r.name === spec.name && isSameProcess(r.pid, r.startTime));
+      if (record) runner.adopt(record);
+      else if (spec.autostart !== false) await runner.start('started after being added to config.json');
+      else this.changed(runner, { from: null, to: 'stopped', reason: 'added to config.json', kind: 'config' });
+      steps.push(`${spec.name}: ${runner.reason}`);
+    }
+    this.metrics.limitsChanged();
+    if (steps.length === 0) steps.push(`${this.paths.config}: no changes`);
+    return { steps, services: [...this.runners.values()].map((runner) => this.statusOf(runner)) };
   }
 
   private refuseWhenConfigBroken(): void {
     if (this.configError) throw new ApiError('conflict', `config not changed: ${this.configError}`);
+  }
+
+  async doctor({ name }: Params<'doctor'>): Promise<Results['doctor']> {
+    this.assertOpen();
+    if (name !== undefined) this.runner(name);
+    if (!this.rivals.enabled) return { findings: [], notes: ['rival detection is off (UPKEEP_RIVALS=off or the engine option)'] };
+    const detection = await this.rivals.detect();
+    const findings = (detection?.findings ?? []).filter((f) => name === undefined || f.service === name);
+    return { findings, notes: detection?.notes ?? [] };
   }
 
   async shutdown({ stopServices }: Params<'shutdown'>): Promise<{ ok: true }> {
@@ -466,16 +649,19 @@ export class Engine implements EngineHandle {
 
   close(options: { stopServices?: boolean } = {}): Promise<void> {
     this.closing ??= (async () => {
+      this.unwatchConfig();
       this.rotation.stop();
       this.ports.close();
       this.health.close();
       this.metrics.close();
+      this.rivals.close();
       const runners = [...this.runners.values()];
       if (options.stopServices) {
         await Promise.all(runners.map((runner) => runner.stop('engine shut down with its services')));
       }
       await Promise.all(runners.map((runner) => runner.idle()));
       for (const runner of runners) runner.detach();
+      this.journal.closed(runners);
       this.lock.release();
       this.events.removeAllListeners();
       this.resolveClosed();

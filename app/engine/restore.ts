@@ -6,10 +6,11 @@
 import { PORT_DEFAULTS } from '../config/defaults.ts';
 import { isPortFree } from '../ports/free.ts';
 import type { PortGuard } from '../ports/port-guard.ts';
-import type { CopyScanner } from '../processes/copies.ts';
-import { listProcesses } from '../processes/table.ts';
-import { stopRecognised } from '../process/stop-run.ts';
-import { describeOwner } from '../shared/port-owner.ts';
+import type { CopyScanner } from '../copies/copy-scanner.ts';
+import { listProcesses } from '../os/table.ts';
+import { stopRecognised } from '../runs/stop-run.ts';
+import { describeClass, describeOwner } from '../shared/port-owner.ts';
+import { takeoverHint } from '../shared/rival-text.ts';
 import type { ServiceRunner } from '../supervisor/service-runner.ts';
 
 export async function restore(runners: ServiceRunner[], parts: { ports: PortGuard; copies: CopyScanner }): Promise<string[]> {
@@ -24,6 +25,9 @@ export async function restore(runners: ServiceRunner[], parts: { ports: PortGuar
         steps.push(`${runner.name}: stopped duplicate pid ${copy.pid} (${copy.command})`);
       }
     }
+    for (const copy of parts.copies.of(runner).filter((c) => c.class === 'supervised')) {
+      steps.push(`${runner.name}: left pid ${copy.pid} alone: ${describeClass(copy, runner.name)}, which would start it again; ${takeoverHint(runner.name)}`);
+    }
     parts.copies.clear(runner);
     runner.resetBackoff();
     if (runner.pid !== null && runner.state !== 'stopping') {
@@ -36,6 +40,8 @@ export async function restore(runners: ServiceRunner[], parts: { ports: PortGuar
       if (owner?.class === 'stale-copy') {
         await stopRecognised(owner.pid, await listProcesses({ wantCwd: () => false }));
         steps.push(`${runner.name}: stopped stale copy pid ${owner.pid} holding port ${port}`);
+      } else if (owner?.class === 'supervised') {
+        steps.push(`${runner.name}: port ${port} held by ${describeOwner(owner, runner.name)}; left alone, it would start it again; ${takeoverHint(runner.name)}`);
       } else if ((runner.spec.onPortConflict ?? PORT_DEFAULTS.onConflict) === 'reassign') {
         steps.push(`${runner.name}: port ${port} held by ${describeOwner(owner, runner.name)}; will move to a free port`);
       } else {

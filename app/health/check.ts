@@ -3,12 +3,14 @@
  * timeout. It never throws and never leaves a socket or a process behind:
  * whatever goes wrong comes back as `{ ok: false, detail }`.
  */
+import { asList } from '../shared/json-value.ts';
 import { HEALTH_DEFAULTS } from '../config/defaults.ts';
 import type { HealthCheck } from '../config/schema.ts';
 import { execCheck } from './exec-check.ts';
 import { httpCheck } from './http-check.ts';
 import type { CheckResult } from './result.ts';
 import { tcpCheck } from './tcp-check.ts';
+import { fillPort } from '../shared/port-template.ts';
 
 export type { CheckResult };
 
@@ -19,10 +21,7 @@ export interface CheckOptions {
 
 const NO_PORT: CheckResult = { ok: false, detail: 'no port to check' };
 
-function withPort(text: string, port: number | null): string | null {
-  if (!text.includes('{port}')) return text;
-  return port === null ? null : text.replaceAll('{port}', String(port));
-}
+
 
 function parseUrl(text: string): URL | null {
   try {
@@ -39,15 +38,15 @@ export async function runHealthCheck(check: HealthCheck, port: number | null, op
       case 'tcp':
         return port === null ? NO_PORT : await tcpCheck(port, timeoutMs);
       case 'http': {
-        const text = withPort(check.url, port);
+        const text = fillPort(check.url, port);
         if (text === null) return NO_PORT;
         const url = parseUrl(text);
         if (!url) return { ok: false, detail: `not a URL: ${text}` };
         const expectStatus = check.expectStatus ?? HEALTH_DEFAULTS.expectStatus;
-        return await httpCheck({ url, expectStatus, json: check.json, timeoutMs });
+        return await httpCheck({ url, expectStatus, json: asList(check.json), timeoutMs });
       }
       case 'exec': {
-        const argv = check.command.map((arg) => withPort(arg, port));
+        const argv = check.command.map((arg) => fillPort(arg, port));
         if (argv.includes(null)) return NO_PORT;
         return await execCheck({ argv: argv as string[], timeoutMs, cwd: options.cwd, env: options.env });
       }

@@ -5,9 +5,9 @@
  * a normal exit whatever it left running in its group goes the same way.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
-import { descendants, listProcesses } from '../processes/table.ts';
+import { descendants, listProcesses } from '../os/table.ts';
 import { timedOut, type CheckResult } from './result.ts';
-import { signal } from '../process/signal.ts';
+import { signal } from '../runs/signal.ts';
 
 /** Output kept for the detail line: the end is where the reason usually is. */
 const TAIL_BYTES = 2048;

@@ -5,6 +5,7 @@
  * for at most the timeout, and nothing lingers after. The body is read even
  * when the status is wrong: a 503's body is usually where the reason is.
  */
+import { asList } from '../shared/json-value.ts';
 import http from 'node:http';
 import https from 'node:https';
 import type { HealthCondition, JsonScalar } from '../api.ts';
@@ -50,7 +51,7 @@ function summarise(status: number, expectStatus: number, conditions: HealthCondi
 }
 
 export function httpCheck(options: HttpCheckOptions): Promise<CheckResult> {
-  const checks = options.json === undefined ? [] : Array.isArray(options.json) ? options.json : [options.json];
+  const checks = asList(options.json);
   return new Promise((resolve) => {
     const get = options.url.protocol === 'https:' ? https.get : http.get;
     const request = get(options.url, { agent: false, headers: { accept: 'application/json, */*', 'user-agent': 'upkeep-health' } });

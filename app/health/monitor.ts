@@ -15,7 +15,7 @@ import type { HealthCheck } from '../config/schema.ts';
 import type { HealthDetail } from '../api.ts';
 import { runHealthCheck, type CheckOptions, type CheckResult } from './check.ts';
 import { healthDetailOf } from './detail.ts';
-import { realTimers, type Timers } from './timers.ts';
+import { realTimers, type Timers } from '../shared/timers.ts';
 
 export type HealthVerdict = 'healthy' | 'unhealthy';
 

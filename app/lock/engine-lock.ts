@@ -10,7 +10,7 @@
  */
 import { closeSync, linkSync, openSync, readFileSync, renameSync, unlinkSync, writeSync } from 'node:fs';
 import { randomBytes } from 'node:crypto';
-import { isSameProcess, processStartTime } from '../process/identity.ts';
+import { isSameProcess, processStartTime } from '../os/identity.ts';
 
 export class EngineLockedError extends Error {
   readonly pid: number;

@@ -13,6 +13,8 @@ export interface LimitsContext {
   notice(level: 'info' | 'warn' | 'error', message: string, service?: string): void;
   /** Something shown in the status changed without a state change (new figures). */
   touched(runner: ServiceRunner): void;
+  /** Every sample taken, by root pid (the sparklines keep the last minutes). */
+  sampled?(usage: Map<number, TreeUsage>, at: number): void;
 }
 
 export class MetricsWatch {
@@ -39,6 +41,7 @@ export class MetricsWatch {
     if (Date.now() - this.usageAt < METRICS_INTERVAL_MS) return;
     this.usage = await this.sampler.sampleNow();
     this.usageAt = Date.now();
+    this.ctx.sampled?.(this.usage, this.usageAt);
     this.enforce();
   }
 
@@ -59,6 +62,7 @@ export class MetricsWatch {
   private sampled(usage: Map<number, TreeUsage>): void {
     this.usage = usage;
     this.usageAt = Date.now();
+    this.ctx.sampled?.(usage, this.usageAt);
     this.enforce();
     for (const runner of this.ctx.runners()) if (runner.pid !== null) this.ctx.touched(runner);
   }

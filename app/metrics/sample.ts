@@ -8,7 +8,7 @@
  * pidusage call (on Linux pidusage reads /proc too: no spawn at all).
  */
 import pidusage from 'pidusage';
-import { descendants, listProcesses, type ProcessEntry } from '../processes/table.ts';
+import { descendants, listProcesses, type ProcessEntry } from '../os/table.ts';
 
 export interface TreeUsage {
   /** Percent of one core, summed over the tree (can pass 100 on several cores). */

@@ -4,7 +4,7 @@
  * timer runs only while at least one hold is out. A status call without a
  * hold uses `sampleNow()`.
  */
-import { realTimers, type Timers } from '../health/timers.ts';
+import { realTimers, type Timers } from '../shared/timers.ts';
 import { forgetUsageHistory, sampleTrees, type TreeUsage } from './sample.ts';
 
 export type { TreeUsage };

@@ -1,13 +1,14 @@
 /**
- * Whether a service could bind a port now. Two looks, because either alone
- * misses cases: the kernel's listener table (a listener on 0.0.0.0, ::, or
+ * Whether a service could bind a port now. On Linux two wildcard binds
+ * answer it (see freeOnEveryAddress). Elsewhere two looks, because either
+ * alone misses cases: the listener table (a listener on 0.0.0.0, ::, or
  * another address would collide with a service that binds the wildcard, and
- * on macOS, with SO_REUSEADDR, a loopback bind can succeed next to one), and a
- * real bind on loopback (catches ports we may not use and sockets that are
+ * on macOS, with SO_REUSEADDR, a loopback bind can succeed next to one), and
+ * a real bind on loopback (catches ports we may not use and sockets that are
  * bound without listening). On macOS we only ever bind loopback addresses ourselves.
  */
 import net from 'node:net';
-import { listListeners } from './listeners.ts';
+import { osLayer } from '../os/current.ts';
 
 type BindResult = 'free' | 'taken' | 'no-such-address';
 
@@ -41,11 +42,9 @@ function validPort(port: number): boolean {
 }
 
 /**
- * Linux: a bind on the wildcard addresses fails whenever anything listens on
- * the port on any address, so two binds (well under a millisecond) answer
- * what reading the listener table (several ms) would. Not done on macOS,
- * where a wildcard bind can raise the firewall's "accept incoming
- * connections?" prompt and SO_REUSEADDR lets it succeed beside a listener.
+ * Where the OS layer says so (Linux), a bind on the wildcard addresses fails
+ * whenever anything listens on the port on any address, so two binds (well
+ * under a millisecond) answer what reading the listener table (several ms) would.
  */
 async function freeOnEveryAddress(port: number): Promise<boolean> {
   return (await tryListen(port, '0.0.0.0')) === 'free' && (await tryListen(port, '::')) !== 'taken';
@@ -54,8 +53,9 @@ async function freeOnEveryAddress(port: number): Promise<boolean> {
 export async function isPortFree(port: number, host = '127.0.0.1'): Promise<boolean> {
   if (!validPort(port)) return false;
   // Checked before every start (restarts included): this is on the restart path.
-  if (process.platform === 'linux') return freeOnEveryAddress(port);
-  const listening = await listListeners();
+  const os = osLayer();
+  if (os.wildcardBindSeesEveryListener) return freeOnEveryAddress(port);
+  const listening = await os.listListeners();
   if (listening.some((listener) => listener.port === port)) return false;
   return bindsOnLoopback(port, host);
 }
@@ -67,7 +67,7 @@ export async function isPortFree(port: number, host = '127.0.0.1'): Promise<bool
  */
 export async function findFreePort(from: number, range: number, exclude: ReadonlySet<number> = new Set()): Promise<number | null> {
   if (!Number.isInteger(from) || !Number.isInteger(range)) return null;
-  const listening = new Set((await listListeners()).map((listener) => listener.port));
+  const listening = new Set((await osLayer().listListeners()).map((listener) => listener.port));
   const last = Math.min(from + range - 1, 65535);
   for (let port = Math.max(from, 1); port <= last; port++) {
     if (exclude.has(port) || listening.has(port)) continue;

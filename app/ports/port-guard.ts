@@ -5,13 +5,15 @@
  * copy that holds it, and starting a blocked service by itself once its port
  * is free again.
  */
-import { ApiError, type Params, type PortOwner, type Problem } from '../api.ts';
+import { ApiError, type Finding, type Params, type PortOwner, type Problem } from '../api.ts';
 import { PORT_DEFAULTS } from '../config/defaults.ts';
 import type { DataPaths } from '../paths.ts';
-import { listProcesses } from '../processes/table.ts';
-import { stopRecognised } from '../process/stop-run.ts';
+import { listProcesses } from '../os/table.ts';
+import { stopRecognised } from '../runs/stop-run.ts';
+import { findRunTops } from '../runs/tags.ts';
 import { readRecords } from '../registry/records.ts';
 import { describeClass, describeOwner } from '../shared/port-owner.ts';
+import { takeoverHint } from '../shared/rival-text.ts';
 import type { ServiceRunner } from '../supervisor/service-runner.ts';
 import { classifyOwner } from './classify.ts';
 import { findFreePort, isPortFree } from './free.ts';
@@ -21,6 +23,8 @@ export interface PortGuardContext {
   paths: DataPaths;
   runners(): ServiceRunner[];
   notice(level: 'info' | 'warn' | 'error', message: string, service?: string): void;
+  /** Recent rival findings: a port owner a rival runs is never a stale copy. */
+  rivals?(): Promise<Finding[]>;
 }
 
 /** While blocked on a taken port, look again at this pace and start once it is free. */
@@ -60,8 +64,10 @@ export class PortGuard {
   async ownerOf(runner: ServiceRunner, port: number): Promise<PortOwner | null> {
     const holder = await findPortOwner(port);
     if (!holder) return null;
-    const table = await listProcesses();
+    const [table, tagged, rivals] = await Promise.all([listProcesses(), findRunTops(this.ctx.paths.dataDir), this.ctx.rivals?.() ?? []]);
     return classifyOwner(holder, {
+      tagged,
+      rivals,
       service: { name: runner.name, command: runner.spec.command, cwd: runner.cwd, shell: runner.spec.shell },
       records: readRecords(this.ctx.paths).records,
       specs: this.ctx.runners().map((r) => ({ name: r.name, command: r.spec.command, cwd: r.cwd, shell: r.spec.shell })),
@@ -132,6 +138,12 @@ export class PortGuard {
     if (!owner) {
       await runner.start('port owner gone');
       return [`${runner.name}: port ${problem.port} is free now`, `${runner.name}: ${runner.reason}`];
+    }
+    if (owner.class === 'supervised') {
+      throw new ApiError(
+        'conflict',
+        `pid ${owner.pid} (${owner.command}) is ${describeClass(owner, runner.name)}, which would start it again: Upkeep stops only stale copies of ${runner.name}; ${takeoverHint(runner.name)}, or use another port`,
+      );
     }
     if (owner.class !== 'stale-copy') {
       throw new ApiError(

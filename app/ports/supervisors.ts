@@ -8,7 +8,7 @@
  * informs — a supervised process is never stopped without the user, like a stranger.
  */
 import path from 'node:path';
-import type { ProcessEntry } from '../processes/table.ts';
+import type { ProcessEntry } from '../os/table.ts';
 
 export type SupervisorName = 'pm2' | 'supervisord' | 'cron' | 'systemd' | 'launchd';
 
@@ -37,7 +37,7 @@ function asDirectParent(entry: ProcessEntry): SupervisorName | null {
   return null;
 }
 
-/** `chain` is the owner's ancestry, nearest first (see ancestors() in processes/table.ts). */
+/** `chain` is the owner's ancestry, nearest first (see ancestors() in os/table.ts). */
 export function supervisorOf(chain: readonly ProcessEntry[]): SupervisorName | null {
   const parent = chain[0];
   const direct = parent ? asDirectParent(parent) : null;

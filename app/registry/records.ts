@@ -8,7 +8,7 @@ import path from 'node:path';
 import writeFileAtomic from 'write-file-atomic';
 import { z } from 'zod';
 import { SERVICE_NAME_PATTERN } from '../config/schema.ts';
-import { isSameProcess } from '../process/identity.ts';
+import { isSameProcess } from '../os/identity.ts';
 import type { DataPaths } from '../paths.ts';
 
 export const RunRecord = z.object({

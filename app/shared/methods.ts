@@ -15,13 +15,16 @@ export const ENGINE_METHOD_NAMES = [
   'restore',
   'logs',
   'history',
+  'recentUsage',
   'setPort',
   'stopPortOwner',
   'addService',
   'updateService',
   'removeService',
+  'reload',
   'subscribe',
   'shutdown',
+  'doctor',
 ] as const;
 
 /** What the desktop shell answers (login item, notifications); a headless engine says they belong to the app. */

@@ -12,13 +12,14 @@ import type { Health, HistoryEntry, LastExit, Problem, ServiceState } from '../a
 import type { ServiceSpec } from '../config/schema.ts';
 import { ADOPTED_POLL_MS, LEFTOVER_DEFAULTS, STOP_DEFAULTS } from '../config/defaults.ts';
 import type { DataPaths } from '../paths.ts';
-import { buildLaunchPlan, resolveCwd } from '../process/launch-env.ts';
-import { isSameProcess, processStartTime } from '../process/identity.ts';
-import { reapLeftovers, type Reaped } from '../process/reap-leftovers.ts';
-import { stopRun } from '../process/stop-run.ts';
+import { buildLaunchPlan, resolveCwd } from '../runs/launch-env.ts';
+import { isSameProcess, processStartTime } from '../os/identity.ts';
+import { reapLeftovers, type Reaped } from '../runs/reap-leftovers.ts';
+import { stopRun } from '../runs/stop-run.ts';
 import { removeRecord, writeRecord, type RunRecord } from '../registry/records.ts';
 import { livePort, writeRunState, type RunState } from '../registry/run-state.ts';
 import { portConflictText } from '../shared/port-owner.ts';
+import { markExited, markStarted } from '../logs/run-markers.ts';
 import { nextSpawnTurn } from './spawn-gate.ts';
 import { decideAfterExit, decideAfterSpawnFailure, describeExit, type CrashHistory, type Decision, type RestartTiming } from './restart-policy.ts';
 import { checkTransition, type RunnerEvent, type TargetOf } from './transitions.ts';
@@ -357,6 +358,7 @@ export class ServiceRunner {
     }
     const startTime = processStartTime(pid) ?? `unknown:${Date.now()}`;
     const run = this.newRun({ pid, startTime, pgid: pid, runId, startedAt: Date.now(), port, child });
+    if (logFd !== null) markStarted(this.logPath, { pid, at: run.startedAt, restarts: this.restarts, previous: this.lastExit });
     this.run = run;
     this.wasAdopted = false;
     // Written before anything else can happen: an engine killed right now still finds this process.
@@ -407,6 +409,7 @@ export class ServiceRunner {
     this.ctx.onEnded?.(this);
     this.runState.lastExit = { code, signal, at: now };
     this.saveRunState();
+    markExited(this.logPath, { code, signal, at: now, startedAt: run.startedAt });
     removeRecord(this.ctx.paths, this.name);
     // A stop in progress owns what happens next.
     if (this.state === 'stopping' || this.disposed) return;

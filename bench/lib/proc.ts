@@ -6,16 +6,16 @@
  */
 import { execFileSync } from 'node:child_process';
 import { readdirSync, readFileSync } from 'node:fs';
+import { readStat } from '../../app/os/proc-fs.ts';
+import { isZombie } from '../../app/os/proc-stat.ts';
 
 const TICKS_PER_SECOND = Number(execFileSync('getconf', ['CLK_TCK'], { encoding: 'utf8' }).trim()) || 100;
 
 /** User + system CPU time of the process (all its threads, live and exited), in ms — in 10 ms ticks. */
 export function statCpuMs(pid: number): number {
-  const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
-  // The command name (field 2) may hold spaces and parens: split after the last ')'.
-  const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-  const ticks = Number(fields[11]) + Number(fields[12]); // fields 14 and 15: utime, stime
-  return (ticks * 1000) / TICKS_PER_SECOND;
+  const stat = readStat(pid);
+  if (!stat) throw new Error(`pid ${pid} is gone`);
+  return (stat.cpuTicks * 1000) / TICKS_PER_SECOND;
 }
 
 /** The scheduler's own runtime of each live thread, summed, in ms with ns resolution. */
@@ -73,12 +73,8 @@ export function memory(pid: number): Memory {
 
 /** Alive and not a zombie (a dead child nobody reaped yet still answers kill(pid, 0)). */
 export function isAlive(pid: number): boolean {
-  try {
-    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
-    return stat.slice(stat.lastIndexOf(')') + 2, stat.lastIndexOf(')') + 3) !== 'Z';
-  } catch {
-    return false;
-  }
+  const stat = readStat(pid);
+  return stat !== null && !isZombie(stat);
 }
 
 /** The process's argv joined by spaces, or null when it is gone. */

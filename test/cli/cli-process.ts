@@ -20,7 +20,8 @@ export interface CliResult {
 }
 
 function cliEnv(home: string, extra: NodeJS.ProcessEnv = {}): NodeJS.ProcessEnv {
-  const env: NodeJS.ProcessEnv = { ...process.env, UPKEEP_HOME: home, ...extra };
+  // Rival detection reads the machine's crontab, units and ~/.pm2: off unless a test turns it on (with its own root).
+  const env: NodeJS.ProcessEnv = { ...process.env, UPKEEP_HOME: home, UPKEEP_RIVALS: 'off', ...extra };
   // An engine's run tags must not leak from whatever started the tests.
   delete env.UPKEEP_RUN_ID;
   delete env.UPKEEP_SERVICE;

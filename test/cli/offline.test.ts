@@ -6,7 +6,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import type { ServiceStatus } from '../../app/api.ts';
 import { dataPaths } from '../../app/paths.ts';
-import { processStartTime } from '../../app/process/identity.ts';
+import { processStartTime } from '../../app/os/identity.ts';
 import { writeRecord } from '../../app/registry/records.ts';
 import { writeRunState } from '../../app/registry/run-state.ts';
 import { fixture } from '../support/engine.ts';

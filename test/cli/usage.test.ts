@@ -18,7 +18,7 @@ test('--version prints the package version, --help lists the commands', async (t
   for (const args of [['--help'], ['help'], []]) {
     const help = await runCli(home, args);
     assert.equal(help.code, 0, `upkeep ${args.join(' ')}`);
-    for (const command of ['daemon', 'serve', 'status', 'add', 'remove', 'restart', 'restore', 'port', 'logs']) {
+    for (const command of ['daemon', 'serve', 'status', 'add', 'remove', 'restart', 'restore', 'port', 'logs', 'history']) {
       assert.match(help.stdout, new RegExp(`^  ${command}\\b`, 'm'));
     }
   }
@@ -26,6 +26,7 @@ test('--version prints the package version, --help lists the commands', async (t
   assert.equal(addHelp.code, 0);
   assert.match(addHelp.stdout, /^usage: upkeep add NAME .*-- COMMAND/);
   assert.match((await runCli(home, ['help', 'logs'])).stdout, /^usage: upkeep logs NAME \[-n N\] \[-f\]/);
+  assert.match((await runCli(home, ['history', '--help'])).stdout, /^usage: upkeep history NAME \[--since 1h\|2d\] \[--json\]/);
 });
 
 const BAD_INPUT: Array<{ args: string[]; says: RegExp }> = [
@@ -55,6 +56,10 @@ const BAD_INPUT: Array<{ args: string[]; says: RegExp }> = [
   { args: ['logs', '../x'], says: /bad service name/ },
   { args: ['logs', 'web', '-n', 'lots'], says: /-n must be a number/ },
   { args: ['logs', 'web'], says: /unknown service "web"/ },
+  { args: ['history'], says: /upkeep history needs a service name/ },
+  { args: ['history', 'web', '--since', 'yesterday'], says: /--since must be a duration such as 500ms, 15s, 2m, 1h or 2d, not "yesterday"/ },
+  { args: ['history', 'web', '--since', '15'], says: /--since must be a duration/ },
+  { args: ['history', 'web'], says: /unknown service "web"/ },
   { args: ['status', '--verbose'], says: /unknown option '--verbose'/ },
   { args: ['daemon', 'now'], says: /unexpected argument "now"/ },
   { args: ['serve', '--port', 'http'], says: /--port must be a number/ },

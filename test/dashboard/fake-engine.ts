@@ -10,12 +10,15 @@ import {
   ApiError,
   type ActionResult,
   type EngineHandle,
+  type DoctorResult,
   type EngineInfo,
+  type Finding,
   type EventName,
   type HealthDetail,
   type Events,
   type HistoryEntry,
   type ListResult,
+  type MetricsSample,
   type ServiceSpecType,
   type ServiceState,
   type ServiceStatus,
@@ -29,8 +32,13 @@ export class FakeEngine implements EngineHandle {
   readonly services = new Map<string, ServiceStatus>();
   readonly logLines = new Map<string, string[]>();
   readonly historyEntries = new Map<string, HistoryEntry[]>();
+  readonly metricsSamples = new Map<string, MetricsSample[]>();
   readonly calls: string[] = [];
   metricsHolders = 0;
+  /** Set by a test to stand for an invalid config.json (shown in info, refused by reload). */
+  configError: string | null = null;
+  /** What `doctor` reports (tests put findings here). */
+  findings: Finding[] = [];
   private readonly started = Date.now();
 
   constructor(specs: ServiceSpecType[] = []) {
@@ -48,6 +56,7 @@ export class FakeEngine implements EngineHandle {
       configuredPort: spec.port ?? null,
       restarts: 0,
       uptimeMs: state === 'running' ? 1000 : null,
+      downSince: null,
       lastExit: null,
       nextStartAt: null,
       reason: state === 'running' ? 'started' : 'stopped by user',
@@ -98,7 +107,7 @@ export class FakeEngine implements EngineHandle {
   }
 
   info(): EngineInfo {
-    return { pid: process.pid, version: '0.0.0-fake', dataDir: FAKE_DATA_DIR, configError: null, startedAt: this.started, notices: [] };
+    return { pid: process.pid, version: '0.0.0-fake', dataDir: FAKE_DATA_DIR, configError: this.configError, startedAt: this.started, notices: [] };
   }
 
   on<E extends EventName>(event: E, listener: (data: Events[E]) => void): () => void {
@@ -147,9 +156,13 @@ export class FakeEngine implements EngineHandle {
     const all = this.logLines.get(this.get(name).name) ?? [];
     return { lines: all.slice(-(lines ?? 200)), path: this.get(name).logPath };
   }
-  async history({ name }: { name: string }): Promise<{ entries: HistoryEntry[] }> {
+  async history({ name, since }: { name: string; since?: number }): Promise<{ entries: HistoryEntry[] }> {
     this.get(name);
-    return { entries: this.historyEntries.get(name) ?? [] };
+    return { entries: (this.historyEntries.get(name) ?? []).filter((e) => e.at >= (since ?? 0)) };
+  }
+  async recentUsage({ name, since }: { name: string; since?: number }): Promise<{ samples: MetricsSample[]; intervalMs: number }> {
+    this.get(name);
+    return { samples: (this.metricsSamples.get(name) ?? []).filter((s) => s.at > (since ?? 0)), intervalMs: 2_000 };
   }
   async setPort({ name, port, auto, reset }: { name: string; port?: number; auto?: boolean; reset?: boolean }): Promise<ActionResult> {
     const status = this.get(name);
@@ -179,6 +192,14 @@ export class FakeEngine implements EngineHandle {
     this.services.delete(name);
     this.emit('removed', { name });
     return { steps: [`removed ${name}`], services: [] };
+  }
+  async reload(): Promise<ActionResult> {
+    if (this.configError) throw new ApiError('bad-request', this.configError);
+    return { steps: ['config.json: no changes'], services: [...this.services.values()] };
+  }
+  async doctor({ name }: { name?: string }): Promise<DoctorResult> {
+    if (name !== undefined) this.get(name);
+    return { findings: this.findings.filter((f) => name === undefined || f.service === name), notes: [] };
   }
   async shutdown(): Promise<{ ok: true }> {
     return { ok: true };

@@ -2,7 +2,9 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { writeFile } from 'node:fs/promises';
 import path from 'node:path';
-import { DESKTOP, freePort, httpServiceCommand, openDashboard, rowBadge, screenshot, serveForSuite, until } from './harness.ts';
+import { DESKTOP, httpServiceCommand, openDashboard, rowBadge, screenshot, serveForSuite } from './harness.ts';
+import { freePort } from '../support/ports.ts';
+import { waitFor } from '../support/wait.ts';
 
 const suite = serveForSuite(async () => [{ name: 'api', command: httpServiceCommand(), port: await freePort() }]);
 
@@ -38,7 +40,7 @@ test('adding a service through the form: the engine’s errors show beside their
   await page.waitForFunction(() => document.querySelector('[data-service="worker"] .badge')?.getAttribute('data-tone') === 'up', null, { timeout: 15_000 });
   assert.equal(await page.locator('#detail-title').textContent(), 'worker');
   // No health check: "running" means the process is up, the port may still be a moment away.
-  assert.equal(await until('the worker answering', async () => (await fetch(`http://127.0.0.1:${port}/`)).text()), 'ok');
+  assert.equal(await waitFor(async () => (await fetch(`http://127.0.0.1:${port}/`)).text(), 'the worker answering'), 'ok');
   const status = JSON.parse(suite.served.cli(['status', '--json']).stdout) as Array<{ name: string; port: number | null }>;
   assert.equal(status.find((s) => s.name === 'worker')?.port, port);
   assert.deepEqual(problems, []);

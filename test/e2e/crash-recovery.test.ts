@@ -1,6 +1,8 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { DESKTOP, freePort, httpServiceCommand, openDashboard, rowBadge, screenshot, serveForSuite, until } from './harness.ts';
+import { DESKTOP, httpServiceCommand, openDashboard, rowBadge, screenshot, serveForSuite } from './harness.ts';
+import { freePort } from '../support/ports.ts';
+import { waitFor } from '../support/wait.ts';
 
 const suite = serveForSuite(async () => [{ name: 'api', command: httpServiceCommand(), port: await freePort(), restart: 'always' }]);
 
@@ -25,13 +27,13 @@ test('a killed service turns its row red, then green again with a new pid', { sk
     const match = /pid (\d+)/.exec(text ?? '');
     return match ? Number(match[1]) : undefined;
   };
-  const first = await until('the first pid', pidOf);
+  const first = await waitFor(pidOf, 'the first pid');
   // The first crash is restarted at once; the second one within the window waits (backoff), long enough to be seen.
   process.kill(first, 'SIGKILL');
-  const second = await until('a restarted pid', async () => {
+  const second = await waitFor(async () => {
     const pid = await pidOf();
     return pid !== undefined && pid !== first ? pid : undefined;
-  });
+  }, 'a restarted pid');
   process.kill(second, 'SIGKILL');
 
   await page.waitForFunction(() => document.querySelector('[data-service="api"] .badge')?.getAttribute('data-tone') === 'down', null, { timeout: 10_000 });
@@ -39,10 +41,10 @@ test('a killed service turns its row red, then green again with a new pid', { sk
   await screenshot(page, 'crash-desktop-light-down');
 
   await page.waitForFunction(() => document.querySelector('[data-service="api"] .badge')?.getAttribute('data-tone') === 'up', null, { timeout: 15_000 });
-  const third = await until('a third pid', async () => {
+  const third = await waitFor(async () => {
     const pid = await pidOf();
     return pid !== undefined && pid !== first && pid !== second ? pid : undefined;
-  });
+  }, 'a third pid');
   assert.ok(third > 0);
   const seen = (await page.evaluate('window.seenTones')) as string[];
   assert.ok(seen.indexOf('down') >= 0 && seen.lastIndexOf('up') > seen.indexOf('down'), `tones seen: ${seen.join(' → ')}`);

@@ -6,13 +6,14 @@
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
-import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { after, before } from 'node:test';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import type { ServiceSpecType } from '../../app/api.ts';
+import { isAlive } from '../support/processes.ts';
+import { waitFor } from '../support/wait.ts';
 
 export const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
 export const CLI = path.join(ROOT, 'dist', 'cli.mjs');
@@ -21,13 +22,15 @@ export const SCREENSHOTS = path.join(ROOT, 'test-results', 'screenshots');
 
 /** Why the browser suite cannot run here, or null when it can. */
 export function skipReason(): string | null {
-  if (!existsSync(CHROMIUM)) return `${CHROMIUM} is missing (apt-get install chromium); browser tests skipped`;
+  // In CI the browser tests must run: a missing Chromium fails them (launchBrowser says why) instead of hiding as skips.
+  if (!existsSync(CHROMIUM) && process.env.CI !== 'true') return `${CHROMIUM} is missing (apt-get install chromium); browser tests skipped`;
   if (!existsSync(CLI)) return 'dist/cli.mjs is missing: run `npm run build` first';
   if (!existsSync(path.join(ROOT, 'dist', 'renderer', 'index.html'))) return 'dist/renderer is missing: run `npm run build` first';
   return null;
 }
 
 export async function launchBrowser(): Promise<Browser> {
+  if (!existsSync(CHROMIUM)) throw new Error(`${CHROMIUM} is missing and CI=true: the browser tests must run here (apt-get install chromium)`);
   return chromium.launch({
     executablePath: CHROMIUM,
     headless: true,
@@ -35,38 +38,6 @@ export async function launchBrowser(): Promise<Browser> {
   });
 }
 
-export async function freePort(): Promise<number> {
-  const server = net.createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as net.AddressInfo;
-  await new Promise((resolve) => server.close(resolve));
-  return port;
-}
-
-/** Polls until `probe` returns a value (not undefined), or fails after `ms`. */
-export async function until<T>(what: string, probe: () => T | undefined | Promise<T | undefined>, ms = 10_000): Promise<T> {
-  const deadline = Date.now() + ms;
-  let last: unknown;
-  for (;;) {
-    try {
-      const value = await probe();
-      if (value !== undefined) return value;
-    } catch (error) {
-      last = error;
-    }
-    if (Date.now() > deadline) throw new Error(`timed out after ${ms} ms waiting for ${what}${last ? `: ${String(last)}` : ''}`);
-    await new Promise((r) => setTimeout(r, 50));
-  }
-}
-
-export function alive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch {
-    return false;
-  }
-}
 
 /** A small Node HTTP service for tests: prints each request, answers /health. */
 export function httpServiceCommand(): string[] {
@@ -91,12 +62,14 @@ export interface Served {
   stop(): Promise<void>;
 }
 
-/** Starts `node dist/cli.mjs serve` (any free port) on a fresh data dir holding `services`. */
-export async function startServe(services: ServiceSpecType[]): Promise<Served> {
+/** Starts `node dist/cli.mjs serve` (any free port) on a fresh data dir holding `services` (and whatever `prepare` puts there first). */
+export async function startServe(services: ServiceSpecType[], prepare?: (home: string) => void | Promise<void>): Promise<Served> {
   const home = await mkdtemp(path.join(os.tmpdir(), 'upkeep-e2e-'));
   await mkdir(home, { recursive: true });
   await writeFile(path.join(home, 'config.json'), JSON.stringify({ schemaVersion: 1, services }, null, 2));
-  const env = { ...process.env, UPKEEP_HOME: home, NO_COLOR: '1' };
+  await prepare?.(home);
+  // Rival detection would read the machine's crontab, units and ~/.pm2: off here.
+  const env = { ...process.env, UPKEEP_HOME: home, NO_COLOR: '1', UPKEEP_RIVALS: 'off' };
   // No --port: the dashboard takes any free port.
   const child = spawn(process.execPath, [CLI, 'serve', '--no-examples'], { env, stdio: ['ignore', 'pipe', 'pipe'] });
   let output = '';
@@ -125,7 +98,7 @@ export async function startServe(services: ServiceSpecType[]): Promise<Served> {
       cli(['stop', 'all']);
       if (child.exitCode === null) {
         child.kill('SIGTERM');
-        await until('serve to exit', () => (child.exitCode !== null || child.signalCode !== null ? true : undefined), 10_000).catch(() => {
+        await waitFor(() => (child.exitCode !== null || child.signalCode !== null ? true : undefined), 'serve to exit', 10_000).catch(() => {
           child.kill('SIGKILL');
         });
       }
@@ -142,7 +115,7 @@ function killRecordedServices(home: string): void {
   for (const file of readdirSync(runDir).filter((f) => f.endsWith('.json'))) {
     try {
       const record = JSON.parse(readFileSync(path.join(runDir, file), 'utf8')) as { pid: number; pgid: number };
-      if (record.pgid > 1 && alive(record.pid)) process.kill(-record.pgid, 'SIGKILL');
+      if (record.pgid > 1 && isAlive(record.pid)) process.kill(-record.pgid, 'SIGKILL');
     } catch {
       // A half-written or foreign record: nothing we can safely kill.
     }
@@ -204,14 +177,14 @@ export type Cleanup = (end: () => void | Promise<void>) => void;
  * starts `upkeep serve` with the result and a browser; and one after hook that
  * ends all of it.
  */
-export function serveForSuite(specs: (cleanup: Cleanup) => Promise<ServiceSpecType[]>): Suite {
+export function serveForSuite(specs: (cleanup: Cleanup) => Promise<ServiceSpecType[]>, prepare?: (home: string) => void | Promise<void>): Suite {
   const skip = skipReason() ?? false;
   let served: Served | undefined;
   let browser: Browser | undefined;
   const cleanups: Array<() => void | Promise<void>> = [];
   before(async () => {
     if (skip) return;
-    served = await startServe(await specs((end) => cleanups.push(end)));
+    served = await startServe(await specs((end) => cleanups.push(end)), prepare);
     browser = await launchBrowser();
   });
   after(async () => {
@@ -238,7 +211,7 @@ export async function startSquatter(port: number, cleanup: Cleanup): Promise<num
     stdio: ['ignore', 'pipe', 'ignore'],
   });
   cleanup(() => {
-    if (child.pid && alive(child.pid)) child.kill('SIGKILL');
+    if (child.pid && isAlive(child.pid)) child.kill('SIGKILL');
   });
   await new Promise<void>((resolve, reject) => {
     child.stdout!.once('data', () => resolve());

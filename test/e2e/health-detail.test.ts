@@ -5,7 +5,8 @@ import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { fixture } from '../support/engine.ts';
-import { DESKTOP, freePort, openDashboard, screenshot, serveForSuite } from './harness.ts';
+import { DESKTOP, openDashboard, screenshot, serveForSuite } from './harness.ts';
+import { freePort } from '../support/ports.ts';
 
 const suite = serveForSuite(async (cleanup) => {
   const dir = await mkdtemp(path.join(os.tmpdir(), 'upkeep-e2e-health-'));

@@ -2,7 +2,8 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { appendFile } from 'node:fs/promises';
 import path from 'node:path';
-import { DESKTOP, freePort, httpServiceCommand, openDashboard, screenshot, serveForSuite } from './harness.ts';
+import { DESKTOP, httpServiceCommand, openDashboard, screenshot, serveForSuite } from './harness.ts';
+import { freePort } from '../support/ports.ts';
 
 let port: number;
 const suite = serveForSuite(async () => {

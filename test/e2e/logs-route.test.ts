@@ -1,6 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { DESKTOP, freePort, httpServiceCommand, openDashboard, serveForSuite } from './harness.ts';
+import { DESKTOP, httpServiceCommand, openDashboard, serveForSuite } from './harness.ts';
+import { freePort } from '../support/ports.ts';
 
 const suite = serveForSuite(async () => [
   { name: 'alpha', command: httpServiceCommand(), port: await freePort() },

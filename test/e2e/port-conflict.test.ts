@@ -1,6 +1,9 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { alive, DESKTOP, freePort, httpServiceCommand, NARROW, openDashboard, rowBadge, screenshot, serveForSuite, startSquatter, until } from './harness.ts';
+import { DESKTOP, httpServiceCommand, NARROW, openDashboard, rowBadge, screenshot, serveForSuite, startSquatter } from './harness.ts';
+import { freePort } from '../support/ports.ts';
+import { isAlive } from '../support/processes.ts';
+import { waitFor } from '../support/wait.ts';
 
 let port = 0;
 let squatter = 0;
@@ -50,12 +53,12 @@ test('a foreign process on the port → conflict panel → "Use N" → healthy o
   );
   assert.equal(await page.locator('.conflict').count(), 0);
   assert.match((await page.locator('[data-service="web"] .fact-port').textContent()) ?? '', new RegExp(`:${next}.*was ${port}`));
-  const health = await until('the service answering on its new port', async () => {
+  const health = await waitFor(async () => {
     const res = await fetch(`http://127.0.0.1:${next}/health`);
     return res.ok ? ((await res.json()) as { overall_status: string }) : undefined;
-  });
+  }, 'the service answering on its new port');
   assert.equal(health.overall_status, 'operational');
-  assert.ok(alive(squatter), 'the foreign process must survive');
+  assert.ok(isAlive(squatter), 'the foreign process must survive');
   await screenshot(page, 'conflict-desktop-light-moved');
   assert.deepEqual(problems, []);
   await page.close();

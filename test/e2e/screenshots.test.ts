@@ -4,7 +4,8 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { exampleServices, findExamplesDir } from '../../app/examples.ts';
-import { DESKTOP, freePort, httpServiceCommand, NARROW, openDashboard, screenshot, serveForSuite, startSquatter } from './harness.ts';
+import { DESKTOP, httpServiceCommand, NARROW, openDashboard, screenshot, serveForSuite, startSquatter } from './harness.ts';
+import { freePort } from '../support/ports.ts';
 
 const suite = serveForSuite(async (cleanup) => {
   const heldPort = await freePort();

@@ -1,4 +1,4 @@
-import { test } from 'node:test';
+import { test, type TestContext } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
 import { createInterface } from 'node:readline';
@@ -6,7 +6,10 @@ import { startEngine } from '../../app/engine/index.ts';
 import { addServiceToConfig } from '../../app/config/store.ts';
 import { dataPaths } from '../../app/paths.ts';
 import { writeRecord, readRecords } from '../../app/registry/records.ts';
-import { writeFileSync } from 'node:fs';
+import { mkdirSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { forceOsLayer } from '../../app/os/current.ts';
+import { darwin } from '../../app/os/darwin.ts';
 import { engineWith, fixture, nodeFixture, uniqueName, FAST_TIMING } from '../support/engine.ts';
 import { tempHome } from '../support/temp-home.ts';
 import { nextServiceEvent, waitFor } from '../support/wait.ts';
@@ -83,8 +86,8 @@ test('a record whose pid now belongs to another process is dropped, and that pro
   assert.ok(isAlive(stranger.pid!), 'the stranger survived the engine and its stop');
 });
 
-test('a run whose record is garbage is still found by its tags and adopted, not started twice', async (t) => {
-  const dataDir = tempHome(t);
+/** An engine closed without its services, the run's record garbled: the next engine can only find the run by its tags. */
+async function adoptsByTags(t: TestContext, dataDir: string): Promise<void> {
   const paths = dataPaths(dataDir);
   const name = uniqueName('tagged');
   addServiceToConfig(paths, { name, command: nodeFixture('forever.mjs') });
@@ -98,6 +101,21 @@ test('a run whose record is garbage is still found by its tags and adopted, not 
   const status = (await engine.list({})).services[0]!;
   assert.equal(status.pid, pid);
   assert.equal(status.adopted, true);
-  assert.deepEqual(await pidsWithEnv('UPKEEP_SERVICE', name), [pid]);
+  assert.deepEqual(await pidsWithEnv('UPKEEP_SERVICE', name), [pid], 'not started twice');
   assert.equal(readRecords(paths).records[0]?.pid, pid, 'the record is written again');
+
+  await engine.stop({ name });
+  assert.equal(isAlive(pid), false);
+  assert.deepEqual(await pidsWithEnv('UPKEEP_SERVICE', name), [], 'stop leaves nothing');
+}
+
+test('a run whose record is garbage is still found by its tags and adopted, not started twice', async (t) => {
+  await adoptsByTags(t, tempHome(t));
+});
+
+test('on the macOS layer (ps eww, lsof; procps here) too, in a data dir with a space as on a Mac', async (t) => {
+  t.after(forceOsLayer(darwin));
+  const dataDir = path.join(tempHome(t), 'Library', 'Application Support', 'Upkeep');
+  mkdirSync(dataDir, { recursive: true });
+  await adoptsByTags(t, dataDir);
 });

@@ -9,7 +9,7 @@ import assert from 'node:assert/strict';
 import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import http from 'node:http';
 import path from 'node:path';
-import { parseStat } from '../../app/processes/proc-fs.ts';
+import { parseStat } from '../../app/os/proc-stat.ts';
 import type { ServiceSpec } from '../../app/config/schema.ts';
 import { engineWith, fixture, uniqueName } from '../support/engine.ts';
 import { freePort } from '../support/ports.ts';
@@ -94,7 +94,7 @@ test('prefork (Node): SIGKILL the master, its workers go with it, the new master
 });
 
 test('a plain crash pays no scan: the process group is empty and the port is free', async () => {
-  const { reapLeftovers } = await import('../../app/process/reap-leftovers.ts');
+  const { reapLeftovers } = await import('../../app/runs/reap-leftovers.ts');
   const port = await freePort();
   // A group that no longer exists (a pid from the far end of the range), a free port.
   assert.deepEqual(await reapLeftovers({ pid: 4_000_000, pgid: 4_000_000, runId: 'none', port }, 'SIGTERM', 500), { scanned: false, killed: [] });

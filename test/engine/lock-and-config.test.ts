@@ -24,7 +24,7 @@ test('a lock left by a dead engine is taken over at once', async (t) => {
   assert.equal(engine.info().pid, process.pid);
 });
 
-test('an invalid config is kept byte for byte; the error names the file and the field; the engine runs', async (t) => {
+test('an invalid config is kept byte for byte; the error names the file, the service and the field; the engine runs', async (t) => {
   const dataDir = tempHome(t);
   const paths = dataPaths(dataDir);
   mkdirSync(dataDir, { recursive: true });
@@ -34,7 +34,7 @@ test('an invalid config is kept byte for byte; the error names the file and the 
   const { engine } = await engineWith(t, [], { dataDir });
   const { engine: info, services } = await engine.list({});
   assert.equal(services.length, 0);
-  assert.match(info.configError ?? '', /config\.json: services\.0\.port: .*number/);
+  assert.match(info.configError ?? '', /config\.json: service "web" \(services\.0\): port: .*number/);
 
   await assert.rejects(engine.addService({ spec: { name: 'other', command: nodeFixture('forever.mjs') } }), (e: unknown) => {
     assert.ok(e instanceof ApiError);

@@ -30,12 +30,12 @@ const BROKEN: Broken[] = [
   {
     what: 'a port as a string',
     text: '{\n  "services": [\n    {{svc}},\n    { "name": "web", "command": ["x"], "port": "5555" }\n  ]\n}\n',
-    error: /services\.1\.port: .*expected number/,
+    error: /service "web" \(services\.1\): port: .*expected number/,
   },
   {
     what: 'a command as one string, CRLF line ends',
     text: '{\r\n\t"services": [\r\n\t\t{{svc}},\r\n\t\t{ "name": "api", "command": "node server.js" }\r\n\t]\r\n}\r\n',
-    error: /services\.1\.command: .*expected array/,
+    error: /service "api" \(services\.1\): command: .*expected array/,
   },
   {
     what: 'services as an object, a note in UTF-8',
@@ -45,12 +45,12 @@ const BROKEN: Broken[] = [
   {
     what: 'autostart as "yes" and an env value as a number, no final newline',
     text: '{"services":[{{svc}},{"name":"job","command":["x"],"autostart":"yes","env":{"DEBUG":1}}]}',
-    error: /services\.1\.(autostart|env\.DEBUG): .*expected (boolean|string)/,
+    error: /service "job" \(services\.1\): (autostart|env\.DEBUG): .*expected (boolean|string)/,
   },
   {
     what: 'settings as an array and restart as true, trailing spaces',
     text: '{   \n  "settings": [],   \n  "services": [ {{svc}}, { "name": "w2", "command": ["x"], "restart": true } ]   \n}   \n',
-    error: /settings: .*expected object|services\.1\.restart/,
+    error: /settings: .*expected object|service "w2" \(services\.1\): restart/,
   },
   {
     what: 'a health condition list with a condition lacking its value',

@@ -4,7 +4,7 @@ import { HealthMonitor, type HealthVerdict } from '../../app/health/monitor.ts';
 import { runHealthCheck, type CheckResult } from '../../app/health/check.ts';
 import type { HealthCheck } from '../../app/config/schema.ts';
 import { waitFor } from '../support/wait.ts';
-import { FakeTimers, settle } from './fake-timers.ts';
+import { FakeTimers, settle } from '../support/fake-timers.ts';
 import { httpServer, silentServer } from './servers.ts';
 
 type Step = { result: CheckResult } | { change: HealthVerdict; detail: string; at: number };

@@ -1,40 +1,12 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { createNotifier, type Clock } from '../../main/notifications.ts';
+import { createNotifier } from '../../main/notifications.ts';
+import { FakeTimers } from '../support/fake-timers.ts';
 import { status } from './helpers/status.ts';
 
-/** A clock the test moves by hand, so debouncing is checked without waiting. */
-function manualClock() {
-  let now = 0;
-  let timers: Array<{ at: number; fn: () => void; id: number }> = [];
-  let nextId = 1;
-  const clock: Clock = {
-    now: () => now,
-    setTimeout: (fn, ms) => {
-      const id = nextId++;
-      timers.push({ at: now + ms, fn, id });
-      return id;
-    },
-    clearTimeout: (id) => {
-      timers = timers.filter((t) => t.id !== id);
-    },
-  };
-  const advance = (ms: number) => {
-    const until = now + ms;
-    for (;;) {
-      const due = timers.filter((t) => t.at <= until).sort((a, b) => a.at - b.at)[0];
-      if (!due) break;
-      timers = timers.filter((t) => t !== due);
-      now = due.at;
-      due.fn();
-    }
-    now = until;
-  };
-  return { clock, advance };
-}
-
 function setup(enabled = true) {
-  const { clock, advance } = manualClock();
+  const clock = new FakeTimers();
+  const advance = (ms: number) => clock.advance(ms);
   const shown: string[] = [];
   const notifier = createNotifier({ clock, enabled: () => enabled, show: (m) => shown.push(`${m.title}: ${m.body}`), settleMs: 3000, cooldownMs: 30_000 });
   return { notifier, shown, advance };
@@ -46,46 +18,46 @@ const starting = status('runner', { state: 'starting' });
 const failed = status('runner', { state: 'failed', pid: null, reason: 'exited with code 1' });
 const stopped = status('runner', { state: 'stopped', pid: null, reason: 'stopped by user' });
 
-test('a crash that restarts at once is not worth a notification', () => {
+test('a crash that restarts at once is not worth a notification', async () => {
   const { notifier, shown, advance } = setup();
   notifier.update(running);
   notifier.update(backoff);
-  advance(500);
+  await advance(500);
   notifier.update(starting);
   notifier.update(running);
-  advance(60_000);
+  await advance(60_000);
   assert.deepEqual(shown, []);
 });
 
-test('down for longer than the settle time is told once, and the recovery too', () => {
+test('down for longer than the settle time is told once, and the recovery too', async () => {
   const { notifier, shown, advance } = setup();
   notifier.update(running);
   notifier.update(backoff);
-  advance(1000);
+  await advance(1000);
   notifier.update(starting);
   notifier.update(backoff);
-  advance(2999);
+  await advance(2999);
   assert.deepEqual(shown, ['runner is down: exited with code 1']);
   notifier.update(starting);
   notifier.update(running);
-  advance(30_000);
+  await advance(30_000);
   assert.deepEqual(shown, ['runner is down: exited with code 1', 'runner is back up: Running again.']);
 });
 
-test('failing (a crash loop) is told at once; a flapping service is coalesced by the cooldown', () => {
+test('failing (a crash loop) is told at once; a flapping service is coalesced by the cooldown', async () => {
   const { notifier, shown, advance } = setup();
   notifier.update(running);
   notifier.update(failed);
   assert.deepEqual(shown, ['runner has failed: exited with code 1']);
   for (let i = 0; i < 10; i++) {
     notifier.update(running);
-    advance(1000);
+    await advance(1000);
     notifier.update(failed);
-    advance(1000);
+    await advance(1000);
   }
   assert.equal(shown.length, 1, 'ten flaps in 20 s: no more popups');
   notifier.update(running);
-  advance(30_000);
+  await advance(30_000);
   assert.deepEqual(shown.at(-1), 'runner is back up: Running again.');
   assert.equal(shown.length, 2);
 });
@@ -98,22 +70,22 @@ test('stopping a service is no news; starting it again is news only if it had be
   notifier.update(running);
   notifier.update(backoff);
   notifier.update(stopped); // stopped while down, before the settle time: the "down" is dropped
-  advance(60_000);
+  await advance(60_000);
   assert.deepEqual(shown, []);
   notifier.update(running);
   notifier.update(failed);
   notifier.update(stopped); // a restart from the menu passes through stopped
   notifier.update(starting);
   notifier.update(running);
-  advance(30_000);
+  await advance(30_000);
   assert.deepEqual(shown, ['runner has failed: exited with code 1', 'runner is back up: Running again.']);
 });
 
-test('turned off, nothing is shown', () => {
+test('turned off, nothing is shown', async () => {
   const { notifier, shown, advance } = setup(false);
   notifier.update(running);
   notifier.update(failed);
-  advance(60_000);
+  await advance(60_000);
   assert.deepEqual(shown, []);
 });
 

@@ -24,6 +24,7 @@ test('a service dies: within a second the tray shows the down icon and the toolt
     return runner?.state === 'running' && tray.image === trayIcon('up') && runner.pid;
   }, 'runner running and the tray green');
   assert.equal(tray.toolTip, 'Upkeep: runner up');
+  assert.match(tray.menuItem(/^● runner/).label ?? '', /^● runner — running · up \d+ s$/);
 
   process.kill(first, 'SIGKILL');
   const killedAt = Date.now();
@@ -32,7 +33,7 @@ test('a service dies: within a second the tray shows the down icon and the toolt
   assert.ok(took < 1_000, `took ${took} ms`);
   t.diagnostic(`kill → down icon and tooltip: ${took} ms`);
   assert.match(tray.toolTip, /^runner down: killed by SIGKILL/);
-  assert.match(tray.menuItem(/^✕ runner — failed/).label ?? '', /failed/);
+  assert.match(tray.menuItem(/^✕ runner — failed/).label ?? '', /^✕ runner — failed · down \d+ s$/);
   // It failed (restart policy never): told at once, by name.
   await waitFor(() => electron.Notification.instances.find((n) => n.shown && n.title === 'runner has failed'), 'a notification');
 

@@ -18,7 +18,7 @@ const find = (items: MenuItemOptions[], label: string | RegExp) =>
 test('each service shows its state and offers Restart, Stop, Logs; the rest of the menu is there', () => {
   const { calls, actions } = recorder();
   const items = trayMenuTemplate(list([status('api', { port: 8080 }), status('worker', { state: 'stopped', pid: null })], 'up'), { startAtLogin: false }, actions);
-  const api = find(items, /^● api — running :8080$/);
+  const api = find(items, /^● api — running :8080 · up 1 s$/);
   assert.ok(api?.submenu, 'api has a submenu');
   for (const label of ['Restart', 'Stop', 'Logs', 'Open http://127.0.0.1:8080/', 'Copy URL']) {
     const item = find(api.submenu, label);
@@ -60,4 +60,22 @@ test('an empty list and a config error are shown as such', () => {
   const items = trayMenuTemplate(list([], 'idle', 'config.json: bad'), { startAtLogin: false }, actions);
   assert.match(items[0]?.label ?? '', /config\.json has an error/);
   assert.ok(find(items, 'No services yet'));
+});
+
+test('each service says for how long it has been up or down, and the time moves on with the clock, not only with events', () => {
+  const { actions } = recorder();
+  const now = Date.UTC(2026, 11, 2, 15, 0, 0);
+  const services = [
+    status('api', { port: 8080, uptimeMs: 3 * 3_600_000 + 59 * 60_000 }),
+    status('runner', { state: 'backoff', pid: null, uptimeMs: null, downSince: now - 2 * 60_000 - 5_000 }),
+    status('worker', { state: 'stopped', pid: null, uptimeMs: null }),
+    status('executor', { state: 'waiting', pid: null, uptimeMs: null }),
+  ];
+  const labels = (clock: { now: number; listAt: number }) =>
+    trayMenuTemplate(list(services, 'down'), { startAtLogin: false }, actions, clock)
+      .map((item) => item.label)
+      .filter((label) => label && / — /.test(label));
+  assert.deepEqual(labels({ now, listAt: now }), ['● api — running :8080 · up 3 h', '✕ runner — down · down 2 m', '○ worker — stopped', '● executor — waiting']);
+  // Ten minutes later with no new list: the uptime was measured then, the down time is absolute.
+  assert.deepEqual(labels({ now: now + 600_000, listAt: now }).slice(0, 2), ['● api — running :8080 · up 4 h', '✕ runner — down · down 12 m']);
 });

@@ -1,9 +1,9 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { sampleTrees } from '../../app/metrics/sample.ts';
-import type { ProcessEntry } from '../../app/processes/table.ts';
+import type { ProcessEntry } from '../../app/os/table.ts';
 import { killAtEnd } from '../support/processes.ts';
-import { IDLE, nodeCode, PARENT_OF_N, startChild } from '../processes/children.ts';
+import { IDLE, nodeCode, PARENT_OF_N, startChild } from '../support/children.ts';
 
 test('a parent with 3 children: the whole tree is counted, memory summed', async (t) => {
   const parent = await startChild(t, nodeCode(PARENT_OF_N, '3'));

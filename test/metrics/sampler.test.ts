@@ -1,9 +1,9 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { MetricsSampler, type TreeUsage } from '../../app/metrics/sampler.ts';
-import { FakeTimers, settle } from '../health/fake-timers.ts';
+import { FakeTimers, settle } from '../support/fake-timers.ts';
 import { waitFor } from '../support/wait.ts';
-import { IDLE, nodeCode, startChild } from '../processes/children.ts';
+import { IDLE, nodeCode, startChild } from '../support/children.ts';
 
 function fakeSampler() {
   const timers = new FakeTimers();

@@ -2,10 +2,10 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { classifyOwner, type ClassifyContext } from '../../app/ports/classify.ts';
 import { findPortOwner } from '../../app/ports/owner.ts';
-import { processStartTime } from '../../app/process/identity.ts';
-import { listProcesses, type ProcessEntry } from '../../app/processes/table.ts';
+import { processStartTime } from '../../app/os/identity.ts';
+import { listProcesses, type ProcessEntry } from '../../app/os/table.ts';
 import { tempHome } from '../support/temp-home.ts';
-import { LISTEN, nodeCode, startChild } from '../processes/children.ts';
+import { LISTEN, nodeCode, startChild } from '../support/children.ts';
 
 async function ownerOf(port: number) {
   const owner = await findPortOwner(port);

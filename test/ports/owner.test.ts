@@ -1,9 +1,10 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import net from 'node:net';
-import { findPortOwner, parseLsofHolders } from '../../app/ports/owner.ts';
-import { parseLsofListeners, parseProcNetTcp } from '../../app/ports/listeners.ts';
-import { LISTEN, nodeCode, startChild } from '../processes/children.ts';
+import { findPortOwner } from '../../app/ports/owner.ts';
+import { parseLsofHolders, parseLsofListeners } from '../../app/os/lsof-output.ts';
+import { parseProcNetTcp } from '../../app/os/proc-net.ts';
+import { LISTEN, nodeCode, startChild } from '../support/children.ts';
 
 function hasIpv6Loopback(): Promise<boolean> {
   return new Promise((resolve) => {

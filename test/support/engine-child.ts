@@ -24,6 +24,8 @@ export interface FaultEngineOptions {
   exposeGc?: boolean;
   /** No line per service event (a soak measures the engine, not this fixture's stdout). */
   quiet?: boolean;
+  /** Rival detection on, reading system paths under `root` and with this PATH (stand-ins first); off when absent. */
+  rivals?: { root: string; home: string; path?: string };
 }
 
 export type FaultLine =

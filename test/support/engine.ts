@@ -23,7 +23,8 @@ export async function engineWith(
 ): Promise<{ engine: Engine; dataDir: string }> {
   const dataDir = options.dataDir ?? tempHome(t);
   for (const spec of services) addServiceToConfig(dataPaths(dataDir), spec);
-  const engine = await startEngine({ timing: FAST_TIMING, ...options, dataDir });
+  // Rival detection reads the machine's crontab, units and ~/.pm2: off unless a test turns it on (with its own root).
+  const engine = await startEngine({ timing: FAST_TIMING, rivals: false, ...options, dataDir });
   t.after(() => engine.close({ stopServices: true }));
   return { engine, dataDir };
 }

@@ -16,7 +16,7 @@ export interface FuzzFrame {
   replyId: number | string | null;
 }
 
-const METHODS = ['list', 'start', 'stop', 'restart', 'restore', 'logs', 'history', 'setPort', 'stopPortOwner', 'addService', 'updateService', 'removeService', 'getSettings', 'setSettings', 'subscribe', 'shutdown'] as const;
+const METHODS = ['list', 'start', 'stop', 'restart', 'restore', 'logs', 'history', 'setPort', 'stopPortOwner', 'addService', 'updateService', 'removeService', 'getSettings', 'setSettings', 'subscribe', 'shutdown', 'doctor'] as const;
 const NOT_METHODS = ['__proto__', 'constructor', 'toString', 'hasOwnProperty', 'valueOf', 'LIST', ' list', 'list\u0000', 'prototype', 'then', 'call', 'info', 'on', 'close', 'followLogs', 'holdMetrics', 'whenClosed'];
 
 /** Params that no method accepts: each method's schema is strict, so an unknown key always fails. */

@@ -1,4 +1,6 @@
 import { readdirSync, readFileSync } from 'node:fs';
+import { readStat } from '../../app/os/proc-fs.ts';
+import { isZombie } from '../../app/os/proc-stat.ts';
 
 export function processesWithEnv(needle: string): number[] {
   const found: number[] = [];
@@ -6,9 +8,8 @@ export function processesWithEnv(needle: string): number[] {
     if (!/^\d+$/.test(entry)) continue;
     try {
       const env = readFileSync(`/proc/${entry}/environ`, 'latin1').split('\0');
-      const stat = readFileSync(`/proc/${entry}/stat`, 'utf8');
-      const state = stat.slice(stat.lastIndexOf(')') + 2, stat.lastIndexOf(')') + 3);
-      if (env.includes(needle) && state !== 'Z') found.push(Number(entry));
+      const stat = readStat(Number(entry));
+      if (env.includes(needle) && stat && !isZombie(stat)) found.push(Number(entry));
     } catch {
       // vanished or not readable
     }

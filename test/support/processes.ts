@@ -1,6 +1,6 @@
 /** Process helpers for tests: liveness by pid and cleanup by pid (never by name). */
 import type { TestContext } from 'node:test';
-import { processStartTime } from '../../app/process/identity.ts';
+import { processStartTime } from '../../app/os/identity.ts';
 
 /** Alive and not a zombie (a killed orphan may wait a while for a reaper that never comes in a container). */
 export function isAlive(pid: number): boolean {

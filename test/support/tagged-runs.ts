@@ -4,6 +4,8 @@
  * Two run ids alive at once for one service is a duplicate. Linux (/proc).
  */
 import { readdirSync, readFileSync } from 'node:fs';
+import { readStat } from '../../app/os/proc-fs.ts';
+import { isZombie } from '../../app/os/proc-stat.ts';
 
 /** run id → its live (non-zombie) pids, for every run of each of these services. */
 export function liveRuns(services: ReadonlySet<string>): Map<string, Map<string, number[]>> {
@@ -11,15 +13,14 @@ export function liveRuns(services: ReadonlySet<string>): Map<string, Map<string,
   for (const entry of readdirSync('/proc')) {
     if (!/^\d+$/.test(entry)) continue;
     let environ: string;
-    let stat: string;
     try {
       environ = readFileSync(`/proc/${entry}/environ`, 'latin1');
-      if (!environ.includes('UPKEEP_SERVICE=')) continue;
-      stat = readFileSync(`/proc/${entry}/stat`, 'utf8');
     } catch {
       continue; // gone, or not readable
     }
-    if (stat.slice(stat.lastIndexOf(')') + 2).startsWith('Z')) continue;
+    if (!environ.includes('UPKEEP_SERVICE=')) continue;
+    const stat = readStat(Number(entry));
+    if (!stat || isZombie(stat)) continue;
     const vars = new Map(environ.split('\0').map((pair) => [pair.slice(0, pair.indexOf('=')), pair.slice(pair.indexOf('=') + 1)]));
     const service = vars.get('UPKEEP_SERVICE');
     const runId = vars.get('UPKEEP_RUN_ID');

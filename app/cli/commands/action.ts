@@ -1,4 +1,5 @@
 /** `upkeep start|stop|restart|restore NAME|all`: one call to the running engine. */
+import { STOP_DEFAULTS } from '../../config/defaults.ts';
 import { parseCommandArgs } from '../args.ts';
 import type { CliContext } from '../context.ts';
 import { requireEngine, withClient } from '../engine-link.ts';
@@ -13,7 +14,12 @@ export function action(name: ActionName) {
     const { positionals } = parseCommandArgs(name, args, {}, { min: 1, max: 1, names: 'a service name or "all"' });
     const target = targetArgument(positionals[0] ?? '');
     const client = await requireEngine(ctx);
-    const result = await withClient(client, (c) => c.call(name, { name: target }));
+    const result = await withClient(client, async (c) => {
+      // The reply may wait for a stop: allow the longest stop timeout among the targets.
+      const { services } = await c.call('list', {});
+      const stopTimeoutMs = Math.max(0, ...services.filter((s) => target === 'all' || s.name === target).map((s) => s.spec.stopTimeoutMs ?? STOP_DEFAULTS.timeoutMs));
+      return c.call(name, { name: target }, { stopTimeoutMs });
+    });
     printActionResult(ctx, result);
     return EXIT_OK;
   };

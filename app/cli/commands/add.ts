@@ -3,25 +3,15 @@
  * against the ServiceSpec schema before anything is written; a running engine
  * adds (and autostarts) it at once, otherwise it goes straight into config.json.
  */
-import fs from 'node:fs';
-import path from 'node:path';
 import { describeIssues, ServiceSpec, type ServiceSpecType } from '../../api.ts';
-import { parseCommandArgs, portArgument } from '../args.ts';
+import { parseCommandArgs } from '../args.ts';
 import type { CliContext } from '../context.ts';
 import { tryEngine, withClient } from '../engine-link.ts';
 import { EXIT_OK, UsageError } from '../errors.ts';
 import { printActionResult } from '../print-result.ts';
 import { serviceNameArgument } from '../service-args.ts';
-
-const OPTIONS = {
-  port: { type: 'string' },
-  'port-env': { type: 'string' },
-  restart: { type: 'string' },
-  cwd: { type: 'string' },
-  env: { type: 'string', multiple: true },
-  'no-autostart': { type: 'boolean' },
-  shell: { type: 'boolean' },
-} as const;
+import { SERVICE_OPTIONS } from '../service-flags.ts';
+import { applyServiceFlags } from '../service-spec-flags.ts';
 
 export async function add(args: string[], ctx: CliContext): Promise<number> {
   const spec = specFromArgs(args);
@@ -37,50 +27,33 @@ export async function add(args: string[], ctx: CliContext): Promise<number> {
   return EXIT_OK;
 }
 
-/** Everything from the command line, validated; throws UsageError naming the first thing wrong. */
-export function specFromArgs(args: string[]): ServiceSpecType {
+/** `[options] -- COMMAND`: the options, and the command after the first `--` (empty when there is none). */
+export function splitAtCommand(args: string[]): { own: string[]; command: string[] } {
   const separator = args.indexOf('--');
-  const command = separator === -1 ? [] : args.slice(separator + 1);
-  const { values, positionals } = parseCommandArgs('add', separator === -1 ? args : args.slice(0, separator), OPTIONS, {
-    min: 1,
-    max: 1,
-    names: 'a service name',
-  });
-  if (command.length === 0) {
-    throw new UsageError('missing the command: put it after "--", e.g. upkeep add web --port 8080 -- node server.js');
-  }
-  const candidate: Record<string, unknown> = { name: serviceNameArgument(positionals[0] ?? ''), command };
-  if (values.port !== undefined) candidate.port = portArgument(values.port, '--port');
-  if (values['port-env'] !== undefined) candidate.portEnv = values['port-env'];
-  if (values.restart !== undefined) candidate.restart = values.restart;
-  // Like PM2 and a shell: a relative command means relative to where `add` was typed.
-  candidate.cwd = existingDirectory(values.cwd ?? process.cwd());
-  if (values.env !== undefined) candidate.env = envPairs(values.env);
-  if (values['no-autostart']) candidate.autostart = false;
-  if (values.shell) {
-    // A shell line is one string; `-- npm run dev` and `-- "npm run dev"` mean the same.
-    candidate.shell = true;
-    candidate.command = [command.join(' ')];
-  }
+  return separator === -1 ? { own: args, command: [] } : { own: args.slice(0, separator), command: args.slice(separator + 1) };
+}
+
+/** A shell line is one string; `-- npm run dev` and `-- "npm run dev"` mean the same. */
+export function commandFor(command: string[], shell: boolean): string[] {
+  return shell ? [command.join(' ')] : command;
+}
+
+export function validSpec(candidate: Record<string, unknown>): ServiceSpecType {
   const parsed = ServiceSpec.safeParse(candidate);
   if (!parsed.success) throw new UsageError(`invalid service: ${describeIssues(parsed.error)}`);
   return parsed.data;
 }
 
-function existingDirectory(dir: string): string {
-  const absolute = path.resolve(dir);
-  if (!fs.statSync(absolute, { throwIfNoEntry: false })?.isDirectory()) {
-    throw new UsageError(`--cwd ${absolute}: no such directory`);
+/** Everything from the command line, validated; throws UsageError naming the first thing wrong. */
+export function specFromArgs(args: string[], currentDir = process.cwd()): ServiceSpecType {
+  const { own, command } = splitAtCommand(args);
+  const { values, positionals } = parseCommandArgs('add', own, SERVICE_OPTIONS, { min: 1, max: 1, names: 'a service name' });
+  const editOnly = (['unset-env', 'clear'] as const).find((flag) => values[flag] !== undefined);
+  if (editOnly) throw new UsageError(`--${editOnly} is for "upkeep edit" (see upkeep add --help)`);
+  if (command.length === 0) {
+    throw new UsageError('missing the command: put it after "--", e.g. upkeep add web --port 8080 -- node server.js');
   }
-  return absolute;
-}
-
-function envPairs(pairs: string[]): Record<string, string> {
-  const env: Record<string, string> = {};
-  for (const pair of pairs) {
-    const equals = pair.indexOf('=');
-    if (equals <= 0) throw new UsageError(`--env needs KEY=VALUE, not "${pair}"`);
-    env[pair.slice(0, equals)] = pair.slice(equals + 1);
-  }
-  return env;
+  const name = serviceNameArgument(positionals[0] ?? '');
+  const draft = applyServiceFlags({ name }, values, { mode: 'add', currentDir });
+  return validSpec({ ...draft, name, command: commandFor(command, values.shell === true) });
 }

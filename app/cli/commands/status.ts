@@ -25,7 +25,8 @@ export async function status(args: string[], ctx: CliContext): Promise<number> {
     const list = await withClient(client, (c) => c.call('list', { metrics: values.json === true }));
     if (list.engine.configError) ctx.err(`upkeep: ${list.engine.configError}`);
     // What went wrong lately (a garbled run record at boot, a log folder that cannot be written).
-    const recent = list.engine.notices.filter((n) => n.level !== 'info' && Date.now() - n.at < RECENT_MS).slice(-3);
+    // Notices about config.json are not repeated: the line above says how the file is now.
+    const recent = list.engine.notices.filter((n) => n.level !== 'info' && Date.now() - n.at < RECENT_MS && !n.message.startsWith(ctx.paths.config)).slice(-3);
     for (const notice of recent) ctx.err(`upkeep: ${notice.level}: ${notice.service ? `${notice.service}: ` : ''}${notice.message}`);
     view = { aggregate: list.aggregate, services: list.services, source: `engine pid ${list.engine.pid}` };
   } else {

@@ -68,7 +68,7 @@ export function App({ client }: { client: Client }) {
       ) : null}
       {engine?.configError ? (
         <p className="banner banner-error" role="alert">
-          The configuration could not be read, so it was left as it is: {engine.configError}
+          config.json has an error, so it was left as it is and not applied; services keep their last good definitions. {engine.configError}
         </p>
       ) : null}
       {loadError ? (
@@ -85,6 +85,8 @@ export function App({ client }: { client: Client }) {
         <ServiceList
           services={services}
           selected={view === 'service' ? selected : null}
+          bridge={bridge}
+          connection={connection}
           onSelect={(name) => {
             setSelected(name);
             setView('service');

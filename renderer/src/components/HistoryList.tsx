@@ -1,6 +1,6 @@
-import { useEffect, useState } from 'react';
 import type { Bridge, HistoryEntry } from '../../../app/api.ts';
-import { asBridgeError } from '../bridge/bridge-error.ts';
+import type { ConnectionState } from '../bridge/connection.ts';
+import { useHistory } from '../hooks/use-history.ts';
 import { formatClock } from '../model/format.ts';
 import { STATE_WORDS } from '../model/tone.ts';
 
@@ -11,30 +11,17 @@ const KIND_WORDS: Record<HistoryEntry['kind'], string> = {
   crash: 'Crash',
   restart: 'Restart',
   config: 'Config',
+  engine: 'Upkeep',
 };
 
-/** What happened to one service, newest first: crashes, restarts, port changes, health flips. */
-export function HistoryList({ name, bridge }: { name: string; bridge: Bridge }) {
-  const [entries, setEntries] = useState<HistoryEntry[] | null>(null);
-  const [error, setError] = useState<string | null>(null);
+function what(entry: HistoryEntry): string {
+  if (entry.kind === 'engine') return entry.engine === 'stopped' ? 'Upkeep stopped watching' : 'Upkeep started watching';
+  return entry.from && entry.from !== entry.to ? `${STATE_WORDS[entry.from]} → ${STATE_WORDS[entry.to]}` : STATE_WORDS[entry.to];
+}
 
-  useEffect(() => {
-    let cancelled = false;
-    setEntries(null);
-    setError(null);
-    bridge
-      .history({ name })
-      .then((r) => !cancelled && setEntries(r.entries))
-      .catch((e: unknown) => !cancelled && setError(asBridgeError(e).message));
-    const off = bridge.on('service', ({ status, entry }) => {
-      if (status.name === name && entry) setEntries((current) => (current ? [...current, entry] : current));
-    });
-    return () => {
-      cancelled = true;
-      off();
-    };
-  }, [bridge, name]);
-
+/** What happened to one service, newest first: crashes, restarts, port changes, health flips, Upkeep's own starts and stops. */
+export function HistoryList({ name, bridge, connection }: { name: string; bridge: Bridge; connection?: ConnectionState }) {
+  const { entries, error } = useHistory(bridge, name, null, connection);
   if (error) return <p className="is-error" role="alert">{error}</p>;
   if (entries === null) return <p className="muted">Loading…</p>;
   if (entries.length === 0) return <p className="muted">Nothing has happened to {name} yet.</p>;
@@ -45,10 +32,12 @@ export function HistoryList({ name, bridge }: { name: string; bridge: Bridge }) 
         .reverse()
         .map((e, i) => (
           <li key={`${e.at}-${i}`} className={`history-${e.kind}`}>
-            <time dateTime={new Date(e.at).toISOString()}>{formatClock(e.at)}</time>
+            <time dateTime={new Date(e.at).toISOString()} title={new Date(e.at).toLocaleString()}>
+              {formatClock(e.at)}
+            </time>
             <span className="history-kind">{KIND_WORDS[e.kind]}</span>
             <span className="history-what">
-              {e.from && e.from !== e.to ? `${STATE_WORDS[e.from]} → ${STATE_WORDS[e.to]}` : STATE_WORDS[e.to]}
+              {what(e)}
               {e.reason ? <span className="muted"> — {e.reason}</span> : null}
             </span>
           </li>

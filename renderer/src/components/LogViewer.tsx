@@ -9,7 +9,24 @@ import type { Bridge } from '../../../app/api.ts';
 import type { ConnectionState } from '../bridge/connection.ts';
 import { useLogLines } from '../hooks/use-log-lines.ts';
 import { filterLines } from '../model/line-buffer.ts';
+import { parseMarker } from '../../../app/shared/log-markers.ts';
+import { formatClock } from '../model/format.ts';
 import { AnsiLine } from './AnsiLine.tsx';
+
+const ARRIVAL_NOTE = 'Arrival time: when Upkeep read the line from the log file, not when the service wrote it (services write to the file directly). Lines that were in the file before you opened it have none.';
+
+/** Where a run begins or ends (a line the engine wrote into the log): a separator, not a log line. */
+function Marker({ line }: { line: string }) {
+  const marker = parseMarker(line);
+  if (!marker) return null;
+  return (
+    <div className={`log-marker log-marker-${marker.kind}`} role="separator" aria-label={`${marker.text}, ${marker.time}`}>
+      <span className="log-marker-text">
+        {marker.text} <span className="log-marker-time">{marker.time}</span>
+      </span>
+    </div>
+  );
+}
 
 const ROW_HEIGHT = 18;
 
@@ -18,6 +35,7 @@ const plural = (n: number, word: string): string => `${n.toLocaleString()} ${wor
 export function LogViewer({ name, bridge, connection }: { name: string; bridge: Bridge; connection: ConnectionState }) {
   const log = useLogLines(bridge, name, connection);
   const [follow, setFollow] = useState(true);
+  const [showArrival, setShowArrival] = useState(false);
   const [query, setQuery] = useState('');
   const deferredQuery = useDeferredValue(query);
   const scrollRef = useRef<HTMLDivElement>(null);
@@ -69,11 +87,21 @@ export function LogViewer({ name, bridge, connection }: { name: string; bridge: 
         >
           {follow ? 'Following' : 'Follow'}
         </button>
+        <button
+          type="button"
+          className="button small"
+          aria-pressed={showArrival}
+          title={ARRIVAL_NOTE}
+          onClick={() => setShowArrival((v) => !v)}
+        >
+          Arrival times
+        </button>
         <span className="log-count" aria-live="polite">
           {matches === null ? plural(log.buffer.length, 'line') : `${matches.length.toLocaleString()} of ${plural(log.buffer.length, 'line')}`}
           {log.buffer.dropped > 0 ? ` · ${log.buffer.dropped.toLocaleString()} older dropped` : ''}
         </span>
       </div>
+      {showArrival ? <p className="log-note">Times on the left are arrival times: when Upkeep read each line, not when the service wrote it.</p> : null}
       <div
         ref={scrollRef}
         className="log-scroll"
@@ -96,9 +124,17 @@ export function LogViewer({ name, bridge, connection }: { name: string; bridge: 
         <div className="log-rows" style={{ height: virtualizer.getTotalSize() }}>
           {virtualizer.getVirtualItems().map((row) => {
             const index = matches === null ? row.index : matches[row.index]!;
+            const text = log.buffer.at(index);
+            const arrived = showArrival ? log.buffer.arrivedAt(index) : 0;
+            const marker = text.startsWith('--- upkeep ') ? <Marker line={text} /> : null;
             return (
-              <div key={row.key} className="log-line" style={{ transform: `translateY(${row.start}px)` }}>
-                <AnsiLine text={log.buffer.at(index)} highlight={deferredQuery} />
+              <div key={row.key} className={`log-line${marker ? ' has-marker' : ''}`} style={{ transform: `translateY(${row.start}px)` }}>
+                {showArrival ? (
+                  <span className="log-time" title={arrived ? ARRIVAL_NOTE : 'Already in the file when the log was opened: arrival unknown'}>
+                    {arrived ? formatClock(arrived) : ''}
+                  </span>
+                ) : null}
+                {marker ?? <AnsiLine text={text} highlight={deferredQuery} />}
               </div>
             );
           })}

@@ -1,5 +1,6 @@
 import type { Bridge, Problem } from '../../../app/api.ts';
-import { describeClass, programOf } from '../../../app/shared/port-owner.ts';
+import { describeClass, programOf, supervisorText } from '../../../app/shared/port-owner.ts';
+import { takeoverHint } from '../../../app/shared/rival-text.ts';
 import type { PendingTracker } from '../hooks/use-pending.ts';
 import { Feedback } from './Feedback.tsx';
 
@@ -15,9 +16,15 @@ export function PortConflictPanel({ name, conflict, bridge, pending }: { name: s
       <h3 id={`${name}-conflict-title`}>Port {port} is taken</h3>
       {owner ? (
         <>
-          <p>
-            Held by <strong>{programOf(owner.command)}</strong> (pid {owner.pid}), {describeClass(owner, name)}.
-          </p>
+          {owner.class === 'supervised' ? (
+            <p>
+              Held by <strong>{supervisorText(owner)}</strong>: {programOf(owner.command)} (pid {owner.pid}) would be started again if Upkeep stopped it.
+            </p>
+          ) : (
+            <p>
+              Held by <strong>{programOf(owner.command)}</strong> (pid {owner.pid}), {describeClass(owner, name)}.
+            </p>
+          )}
           <dl className="owner">
             <dt>PID</dt>
             <dd>{owner.pid}</dd>
@@ -30,7 +37,7 @@ export function PortConflictPanel({ name, conflict, bridge, pending }: { name: s
             {owner.supervisor ? (
               <>
                 <dt>Supervisor</dt>
-                <dd>{owner.supervisor}</dd>
+                <dd>{supervisorText(owner)}</dd>
               </>
             ) : null}
           </dl>
@@ -64,7 +71,12 @@ export function PortConflictPanel({ name, conflict, bridge, pending }: { name: s
           </button>
         )}
       </div>
-      {owner && owner.class !== 'stale-copy' ? (
+      {owner?.class === 'supervised' ? (
+        <p className="hint">
+          Stopping it would only start the fight again: {takeoverHint(name)}.
+        </p>
+      ) : null}
+      {owner && owner.class !== 'stale-copy' && owner.class !== 'supervised' ? (
         <p className="hint">Upkeep never stops a process it did not start without you: stop it yourself, or move {name} to another port.</p>
       ) : null}
       <Feedback pending={pending} at={`${key}:stop`} />

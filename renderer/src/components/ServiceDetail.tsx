@@ -2,9 +2,11 @@ import { useEffect, useState } from 'react';
 import type { Bridge, Problem, ServiceStatus } from '../../../app/api.ts';
 import type { ConnectionState } from '../bridge/connection.ts';
 import type { PendingTracker } from '../hooks/use-pending.ts';
-import { joinCommandLine } from '../model/command-line.ts';
+import { joinCommandLine } from '../../../app/shared/command-line.ts';
 import { describeRival } from '../../../app/shared/rival-text.ts';
+import { AvailabilityPanel } from './AvailabilityPanel.tsx';
 import { HistoryList } from './HistoryList.tsx';
+import { Sparklines } from './Sparklines.tsx';
 import { LogViewer } from './LogViewer.tsx';
 import { PortConflictPanel } from './PortConflictPanel.tsx';
 import { ServiceActions } from './ServiceActions.tsx';
@@ -81,9 +83,14 @@ export function ServiceDetail({ status, bridge, connection, pending, onRemoved, 
       <ServiceFacts status={status} bridge={bridge} pending={pending} />
       {status.spec.health && status.healthDetail ? <HealthDetailPanel detail={status.healthDetail} /> : null}
 
+      <div className="glances">
+        <AvailabilityPanel name={status.name} bridge={bridge} connection={connection} />
+        <Sparklines name={status.name} bridge={bridge} connection={connection} />
+      </div>
+
       <Tabs<TabKey> tabs={TABS} active={tab} onChange={setTab}>
         {tab === 'logs' ? <LogViewer name={status.name} bridge={bridge} connection={connection} /> : null}
-        {tab === 'history' ? <HistoryList name={status.name} bridge={bridge} /> : null}
+        {tab === 'history' ? <HistoryList name={status.name} bridge={bridge} connection={connection} /> : null}
         {tab === 'edit' ? (
           <ServiceForm
             key={status.name}

@@ -1,6 +1,10 @@
 import type { ReactNode } from 'react';
-import type { ServiceStatus } from '../../../app/api.ts';
+import type { Bridge, ServiceStatus } from '../../../app/api.ts';
 import { failingText } from '../../../app/shared/health-text.ts';
+import type { ConnectionState } from '../bridge/connection.ts';
+import { useHistory } from '../hooks/use-history.ts';
+import { useNow } from '../hooks/use-now.ts';
+import { AvailabilityStrip } from './AvailabilityStrip.tsx';
 import { formatBytes, formatCpu, formatDuration, formatExit } from '../model/format.ts';
 import { StateBadge } from './StateBadge.tsx';
 
@@ -8,6 +12,18 @@ interface Props {
   services: ServiceStatus[];
   selected: string | null;
   onSelect(name: string): void;
+  bridge: Bridge;
+  connection: ConnectionState;
+}
+
+const DAY = 86_400_000;
+
+/** The last 24 hours at a glance, inside the row (hover titles; the detail's strip is the keyboard one). */
+function RowStrip({ name, bridge, connection }: { name: string; bridge: Bridge; connection: ConnectionState }) {
+  const { entries } = useHistory(bridge, name, DAY, connection);
+  const now = useNow(60_000);
+  if (entries === null) return null;
+  return <AvailabilityStrip entries={entries} spanMs={DAY} spanWords="24 hours" now={now} compact />;
 }
 
 function PortText({ status }: { status: ServiceStatus }) {
@@ -21,7 +37,7 @@ function PortText({ status }: { status: ServiceStatus }) {
   );
 }
 
-function Row({ status, selected, onSelect }: { status: ServiceStatus; selected: boolean; onSelect(name: string): void }) {
+function Row({ status, selected, onSelect, bridge, connection }: { status: ServiceStatus; selected: boolean; onSelect(name: string): void; bridge: Bridge; connection: ConnectionState }) {
   const facts: Array<[string, ReactNode]> = [];
   if (status.pid !== null) facts.push(['pid', `pid ${status.pid}`]);
   else if (status.state === 'waiting' || status.state === 'stopped') facts.push(['pid', 'not running']);
@@ -62,6 +78,7 @@ function Row({ status, selected, onSelect }: { status: ServiceStatus; selected: 
         {status.state === 'running' && status.health === 'unhealthy' && status.healthDetail ? (
           <span className="row-health-why">{failingText(status.healthDetail)}</span>
         ) : null}
+        <RowStrip name={status.name} bridge={bridge} connection={connection} />
         {status.problem?.kind === 'port-conflict' ? (
           <span className="row-problem">Port {status.problem.port} is taken</span>
         ) : status.state === 'failed' || status.state === 'backoff' ? (
@@ -72,7 +89,7 @@ function Row({ status, selected, onSelect }: { status: ServiceStatus; selected: 
   );
 }
 
-export function ServiceList({ services, selected, onSelect }: Props) {
+export function ServiceList({ services, selected, onSelect, bridge, connection }: Props) {
   return (
     <nav className="list-pane" aria-label="Services">
       {services.length === 0 ? (
@@ -80,7 +97,7 @@ export function ServiceList({ services, selected, onSelect }: Props) {
       ) : (
         <ul className="service-list">
           {services.map((s) => (
-            <Row key={s.name} status={s} selected={s.name === selected} onSelect={onSelect} />
+            <Row key={s.name} status={s} selected={s.name === selected} onSelect={onSelect} bridge={bridge} connection={connection} />
           ))}
         </ul>
       )}

@@ -32,6 +32,7 @@ export function useLogLines(bridge: Bridge, name: string, connection: Connection
     let cancelled = false;
     let tailLoaded = false;
     let early: string[] = [];
+    let earlyAt = 0;
     let frame = 0;
     const bump = (): void => {
       if (frame !== 0) return;
@@ -48,9 +49,11 @@ export function useLogLines(bridge: Bridge, name: string, connection: Connection
 
     const off = bridge.on('log', (event) => {
       if (event.name !== name) return;
-      if (!tailLoaded) early.push(...event.lines);
-      else {
-        buffer.push(event.lines);
+      if (!tailLoaded) {
+        earlyAt ||= Date.now();
+        early.push(...event.lines);
+      } else {
+        buffer.push(event.lines, Date.now());
         bump();
       }
     });
@@ -59,7 +62,7 @@ export function useLogLines(bridge: Bridge, name: string, connection: Connection
       .then((tail) => {
         if (cancelled) return;
         buffer.reset(tail.lines);
-        buffer.push(withoutOverlap(tail.lines, early));
+        buffer.push(withoutOverlap(tail.lines, early), earlyAt);
         early = [];
         tailLoaded = true;
         setPath(tail.path);

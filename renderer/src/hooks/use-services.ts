@@ -55,11 +55,14 @@ export function useServices(bridge: Bridge, connection: ConnectionState, visible
       });
     });
     const offRemoved = bridge.on('removed', ({ name }) => setServices((current) => current.filter((s) => s.name !== name)));
+    // A notice may come with a change to the engine's own state (config.json turned invalid, or valid again).
+    const offNotice = bridge.on('notice', () => void refresh());
     return () => {
       offService();
       offRemoved();
+      offNotice();
     };
-  }, [bridge]);
+  }, [bridge, refresh]);
 
   // Load on start and again after every reconnect (events sent while away are lost).
   useEffect(() => {

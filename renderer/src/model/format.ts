@@ -36,3 +36,11 @@ export function formatIn(at: number | null, now = Date.now()): string | null {
   if (at === null) return null;
   return at <= now ? 'now' : `in ${formatDuration(at - now + 999)}`;
 }
+
+/** "14:03" today, "Tue 14:03" within the week, for the strip's from and to. */
+export function formatWhen(at: number, now = Date.now()): string {
+  const date = new Date(at);
+  const time = date.toLocaleTimeString([], { hour: '2-digit', minute: '2-digit' });
+  if (new Date(now).toDateString() === date.toDateString()) return time;
+  return `${date.toLocaleDateString([], { weekday: 'short', day: 'numeric', month: 'short' })} ${time}`;
+}

@@ -7,6 +7,8 @@ export const LOG_LINES_KEPT = 100_000;
 export class LineBuffer {
   // A ring: fixed memory, O(1) append and O(1) access by index, no copying as old lines fall off.
   private ring: string[] = [];
+  /** When each line arrived (ms), beside it in the same slots; 0 for lines that came with the tail. */
+  private times: number[] = [];
   private start = 0;
   private count = 0;
   /** How many lines were dropped from the front since the last reset. */
@@ -28,17 +30,25 @@ export class LineBuffer {
     return this.ring[(this.start + index) % this.capacity] ?? '';
   }
 
-  push(lines: readonly string[]): void {
+  /** When line `index` arrived, or 0 when that is not known (it was already in the file). */
+  arrivedAt(index: number): number {
+    return this.times[(this.start + index) % this.capacity] ?? 0;
+  }
+
+  push(lines: readonly string[], arrivedAt = 0): void {
     if (lines.length === 0) return;
     const before = this.count;
     for (const line of lines.length > this.capacity ? lines.slice(-this.capacity) : lines) {
+      let slot: number;
       if (this.count < this.capacity) {
-        this.ring[(this.start + this.count) % this.capacity] = line;
+        slot = (this.start + this.count) % this.capacity;
         this.count += 1;
       } else {
-        this.ring[this.start] = line;
+        slot = this.start;
         this.start = (this.start + 1) % this.capacity;
       }
+      this.ring[slot] = line;
+      this.times[slot] = arrivedAt;
     }
     this.dropped += before + lines.length - this.count;
     this.version += 1;
@@ -57,6 +67,7 @@ export class LineBuffer {
 
   reset(lines: readonly string[] = []): void {
     this.ring = [];
+    this.times = [];
     this.start = 0;
     this.count = 0;
     this.dropped = 0;

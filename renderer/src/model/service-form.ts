@@ -4,7 +4,8 @@
  * The engine's schema is the judge; the form only catches what it cannot send.
  */
 import type { FieldIssue, ServiceSpecType } from '../../../app/api.ts';
-import { joinCommandLine, splitCommandLine } from './command-line.ts';
+import { joinCommandLine, splitCommandLine } from '../../../app/shared/command-line.ts';
+import { asList, readJsonScalar } from '../../../app/shared/json-value.ts';
 
 export type HealthKind = 'none' | 'tcp' | 'http' | 'exec';
 
@@ -45,16 +46,10 @@ export const EMPTY_FORM: FormValues = {
   healthCommand: '',
 };
 
-type JsonConditions = Extract<NonNullable<ServiceSpecType['health']>, { kind: 'http' }>['json'];
-
-/** The form edits the first JSON condition; the others (set in the file or by the CLI) are kept as they are. */
-function conditionList(json: JsonConditions): Array<{ path: string; equals: string | number | boolean | null }> {
-  return json === undefined ? [] : Array.isArray(json) ? json : [json];
-}
-
+// The form edits the first JSON condition; the others (set in the file or by the CLI) are kept as they are.
 export function valuesFromSpec(spec: ServiceSpecType): FormValues {
   const health = spec.health;
-  const first = health?.kind === 'http' ? conditionList(health.json)[0] : undefined;
+  const first = health?.kind === 'http' ? asList(health.json)[0] : undefined;
   return {
     name: spec.name,
     command: spec.shell ? (spec.command[0] ?? '') : joinCommandLine(spec.command),
@@ -75,15 +70,6 @@ export function valuesFromSpec(spec: ServiceSpecType): FormValues {
   };
 }
 
-/** JSON-ish reading of the "equals" box: true/false/null/numbers as themselves, anything else as text. */
-function parseEquals(text: string): string | number | boolean | null {
-  const t = text.trim();
-  if (t === 'true') return true;
-  if (t === 'false') return false;
-  if (t === 'null') return null;
-  if (t !== '' && !Number.isNaN(Number(t))) return Number(t);
-  return t;
-}
 
 /**
  * Builds the spec to send. `base` (when editing) keeps the fields this form
@@ -129,8 +115,8 @@ export function specFromValues(values: FormValues, base?: ServiceSpecType): { sp
   if (values.healthKind === 'none') delete spec.health;
   else if (values.healthKind === 'tcp') spec.health = { kind: 'tcp', ...common };
   else if (values.healthKind === 'http') {
-    const edited = values.healthJsonPath.trim() === '' ? [] : [{ path: values.healthJsonPath.trim(), equals: parseEquals(values.healthJsonEquals) }];
-    const rest = base?.health?.kind === 'http' ? conditionList(base.health.json).slice(1) : [];
+    const edited = values.healthJsonPath.trim() === '' ? [] : [{ path: values.healthJsonPath.trim(), equals: readJsonScalar(values.healthJsonEquals.trim()) }];
+    const rest = base?.health?.kind === 'http' ? asList(base.health.json).slice(1) : [];
     const conditions = [...edited, ...rest];
     const json = conditions.length === 0 ? undefined : conditions.length === 1 ? conditions[0] : conditions;
     spec.health = { kind: 'http', url: values.healthUrl.trim(), ...(json ? { json } : {}), ...common };

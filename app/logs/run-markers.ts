@@ -1,0 +1,34 @@
+/**
+ * Appends the engine's own line to a service's log where a run begins (right
+ * after the spawn, so the pid is known) and where it ends, so the log shows
+ * each run's bounds. The service writes the same file through its own
+ * O_APPEND descriptor; one short append of ours lands whole between its writes.
+ */
+import { appendFileSync } from 'node:fs';
+import { exitCause, exitedMarker, startedMarker } from '../shared/log-markers.ts';
+import type { LastExit } from '../api.ts';
+
+export interface RunStart {
+  pid: number;
+  at: number;
+  restarts: number;
+  /** How the run before this one ended, if there was one. */
+  previous: LastExit | null;
+}
+
+export function markStarted(logPath: string, start: RunStart): void {
+  const after = start.previous ? exitCause(start.previous.code, start.previous.signal) : null;
+  append(logPath, startedMarker({ at: start.at, pid: start.pid, restarts: start.restarts, after }));
+}
+
+export function markExited(logPath: string, exit: { code: number | null; signal: string | null; at: number; startedAt: number }): void {
+  append(logPath, exitedMarker({ at: exit.at, code: exit.code, signal: exit.signal, uptimeMs: exit.at - exit.startedAt }));
+}
+
+function append(logPath: string, line: string): void {
+  try {
+    appendFileSync(logPath, `${line}\n`, { mode: 0o600 });
+  } catch {
+    // An unwritable log is the runner's problem to report (it opens the same file for the service); a lost marker is not worth a second one.
+  }
+}
