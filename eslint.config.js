@@ -1,4 +1,4 @@
-// Lint keeps the runtime layering of DESIGN.md: app/ is plain Node and never
+// Lint keeps the runtime layering of docs/architecture.md (Layers): app/ is plain Node and never
 // touches electron; renderer/ sees only the browser and the types of app/api.
 import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
@@ -18,7 +18,7 @@ export default tseslint.config(
   {
     files: ['app/**'],
     rules: {
-      'no-restricted-imports': ['error', { paths: [{ name: 'electron', message: 'app/ is the engine: plain Node, no electron (DESIGN.md, Layout).' }], patterns: [{ group: ['**/main/**', '**/renderer/**'], message: 'app/ does not import from main/ or renderer/.' }] }],
+      'no-restricted-imports': ['error', { paths: [{ name: 'electron', message: 'app/ is the engine: plain Node, no electron (docs/architecture.md, Layers).' }], patterns: [{ group: ['**/main/**', '**/renderer/**'], message: 'app/ does not import from main/ or renderer/.' }] }],
     },
   },
   {

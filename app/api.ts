@@ -26,6 +26,8 @@ import { ApiError, type FieldIssue } from './shared/api-error.ts';
 import type { EngineMethodName, EVENT_NAMES, MethodName, ShellMethodName } from './shared/methods.ts';
 import type { Finding } from './rivals/finding.ts';
 export type { Finding, ForeignDefinition, RivalKind, RivalLocator } from './rivals/finding.ts';
+export type { PlanStep, TakeoverPlan } from './takeover/plan-types.ts';
+import type { TakeoverPlan } from './takeover/plan-types.ts';
 export type { ServiceSpec as ServiceSpecType } from './config/schema.ts';
 
 export const SERVICE_STATES = [
@@ -195,6 +197,20 @@ export interface Settings {
 export const Target = z.union([ServiceName, z.literal('all')]);
 
 const named = z.object({ name: ServiceName }).strict();
+
+/** `pm2:APP`, `supervisord:PROGRAM`, `systemd:UNIT`, `launchd:LABEL`, `cron:FILE:LINE`, `watchdog:PID`. */
+export const RivalRef = z
+  .string()
+  .max(4096)
+  .regex(/^(pm2|supervisord|systemd|launchd|cron|watchdog):.+$/, 'must be pm2:APP, supervisord:PROGRAM, systemd:UNIT, launchd:LABEL, cron:FILE:LINE or watchdog:PID');
+
+const takeoverTarget = {
+  /** The Upkeep service; with `from`, the name to give it (default: the rival's). */
+  name: ServiceName.optional(),
+  /** The rival, for something Upkeep has no definition for yet. */
+  from: RivalRef.optional(),
+};
+const needsTarget = { message: 'give the service name, or from (pm2:APP, cron:FILE:LINE, …)' };
 const targeted = z.object({ name: Target }).strict();
 
 /** Params schema for every engine method. */
@@ -241,6 +257,18 @@ export const engineMethods = {
     .strict(),
   shutdown: z.object({ stopServices: z.boolean() }).strict(),
   doctor: z.object({ name: ServiceName.optional() }).strict(),
+  /** What a takeover (or with `undo`, its undo) would do; changes nothing. */
+  takeoverPlan: z
+    .object({ ...takeoverTarget, undo: z.boolean().optional() })
+    .strict()
+    .refine((p) => p.name !== undefined || p.from !== undefined, needsTarget)
+    .refine((p) => !(p.undo && p.from !== undefined), { message: 'an undo takes the service name, not from' }),
+  /** Carries out the plan with this id (from takeoverPlan); refused when the plan changed since. */
+  takeover: z
+    .object({ ...takeoverTarget, planId: z.string().regex(/^[0-9a-f]{16}$/, 'must be the planId of a takeoverPlan') })
+    .strict()
+    .refine((p) => p.name !== undefined || p.from !== undefined, needsTarget),
+  undoTakeover: named,
 } as const;
 
 /** Params schema for every shell method (answered by the desktop app, or refused headless). */
@@ -283,6 +311,9 @@ export interface Results {
   subscribe: { ok: true };
   shutdown: { ok: true };
   doctor: DoctorResult;
+  takeoverPlan: TakeoverPlan;
+  takeover: ActionResult;
+  undoTakeover: ActionResult;
 }
 
 /** What `doctor` found: every rival of the services asked about, and what it could not read (a plist that does not parse). */

@@ -1,5 +1,5 @@
 /**
- * The example services a newcomer gets on first run (issue #4): a webhook
+ * The example services a newcomer gets on first run: a webhook
  * `runner` that must stay up and an `executor` that exits when its queue is
  * empty and is relaunched. Both are plain Node scripts in `examples/`.
  */

@@ -32,6 +32,15 @@ export function dataPaths(dataDir: string) {
     runState: (name: string) => path.join(dataDir, 'state', `${name}.json`),
     log: (name: string) => path.join(dataDir, 'logs', `${name}.log`),
     history: (name: string) => path.join(dataDir, 'history', `${name}.jsonl`),
+    takeoversDir: path.join(dataDir, 'takeovers'),
+    /** What a takeover of `name` changed, so that `--undo` reverses exactly that. */
+    takeover: (name: string) => path.join(dataDir, 'takeovers', `${name}.json`),
+    /** A rival's PM2 app as it was, to start it again on undo. */
+    takeoverPm2App: (name: string) => path.join(dataDir, 'takeovers', `${name}.pm2-app.json`),
+    backupsDir: path.join(dataDir, 'backups'),
+    /** A copy of a user's file taken before a takeover edited it. */
+    backup: (name: string, file: string, at: number) =>
+      path.join(dataDir, 'backups', name, `${new Date(at).toISOString().replace(/[:.]/g, '-')}-${path.basename(file) || 'file'}`),
   };
 }
 export type DataPaths = ReturnType<typeof dataPaths>;

@@ -26,6 +26,7 @@ import { createShellSettings, type ShellSettingsApi } from './shell-settings.ts'
 import { claimSingleInstance } from './single-instance.ts';
 import { startOrTakeOver } from './take-over.ts';
 import { createTray, type ShellTray } from './tray.ts';
+import { confirmTakeover } from './tray-takeover.ts';
 import { createWindow, type ShellWindow } from './window.ts';
 
 export const APP_USER_MODEL_ID = 'dev.upkeep.app';
@@ -196,6 +197,7 @@ export async function startShell(options: ShellOptions): Promise<Shell | null> {
       start: (name) => void running.start({ name }).catch(complain(`Could not start ${name}`)),
       stop: (name) => void running.stop({ name }).catch(complain(`Could not stop ${name}`)),
       restoreAll: () => void running.restore({ name: 'all' }).catch(complain('Could not restore the services')),
+      takeOver: (name) => void confirmTakeover(running, dialog, name).catch(complain(`Could not take over ${name}`)),
       showLogs: (name) => shownWindow.showLogs(name),
       openInBrowser: (name) => {
         const url = urlOf(name);

@@ -5,6 +5,7 @@
  */
 import type { ListResult, ServiceStatus } from '../app/api.ts';
 import type { MenuItemOptions } from './electron-seams.ts';
+import { hasRival } from '../app/shared/rival-owner.ts';
 import { conditionOf, sinceText, stateLabel, troubleText } from './service-condition.ts';
 
 export interface TrayActions {
@@ -15,6 +16,8 @@ export interface TrayActions {
   openInBrowser(name: string): void;
   copyUrl(name: string): void;
   restoreAll(): void;
+  /** Shows the takeover plan and acts only when confirmed. */
+  takeOver(name: string): void;
   openWindow(): void;
   setStartAtLogin(enabled: boolean): void;
   quit(): void;
@@ -73,6 +76,7 @@ function serviceItem(service: ServiceStatus, actions: TrayActions, clock: MenuCl
   const trouble = (condition !== 'ok' && condition !== 'off') || service.problem?.kind === 'rival' ? troubleText(service) : '';
   const submenu: MenuItemOptions[] = [];
   if (trouble) submenu.push({ label: trouble, enabled: false }, { type: 'separator' });
+  if (hasRival(service)) submenu.push({ label: 'Take over…', click: () => actions.takeOver(name) }, { type: 'separator' });
   submenu.push({ label: 'Restart', click: () => actions.restart(name) });
   submenu.push(
     condition === 'off'

@@ -11,6 +11,20 @@ export interface CliContext {
   /** Colours for stdout (plain unless it is a terminal and NO_COLOR is unset). */
   palette: Palette;
   env: NodeJS.ProcessEnv;
+  /** Both stdin and stdout are a terminal: a person can be asked. */
+  interactive: boolean;
+  /** Asks a yes/no question on the terminal; false on anything but y/yes. */
+  confirm(question: string): Promise<boolean>;
+}
+
+async function confirmOnTerminal(question: string): Promise<boolean> {
+  const { createInterface } = await import('node:readline/promises');
+  const rl = createInterface({ input: process.stdin, output: process.stdout });
+  try {
+    return /^y(es)?$/i.test((await rl.question(`${question} [y/N] `)).trim());
+  } finally {
+    rl.close();
+  }
 }
 
 export function processContext(): CliContext {
@@ -20,5 +34,7 @@ export function processContext(): CliContext {
     err: (text) => void process.stderr.write(`${text}\n`),
     palette: paletteFor(process.stdout),
     env: process.env,
+    interactive: process.stdin.isTTY === true && process.stdout.isTTY === true,
+    confirm: confirmOnTerminal,
   };
 }

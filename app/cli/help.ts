@@ -59,6 +59,29 @@ export const COMMAND_HELP = {
     summary: "print a service's log",
     details: ['-n N       how many lines from the end (default 200)', '-f         keep following (across rotation) until Ctrl-C'],
   },
+  takeover: {
+    usage: 'upkeep takeover NAME [--yes] [--dry-run] | NAME --undo [--yes] | --from KIND:WHERE [--name NAME]',
+    summary: 'take a service over from PM2, supervisord, systemd, launchd, cron or a watchdog (and undo)',
+    details: [
+      '--dry-run         print the plan (every step, file and command); change nothing',
+      '--yes             go ahead without asking (needed when not on a terminal)',
+      '--undo            hand the service back exactly as the takeover found it',
+      '--from KIND:WHERE pm2:APP, supervisord:PROGRAM, systemd:UNIT, launchd:LABEL, cron:FILE:LINE',
+      '                  (cron:user:3 for your crontab) or watchdog:PID, for a service Upkeep has no definition for',
+      '--name NAME       with --from: the name to give it in Upkeep',
+    ],
+  },
+  import: {
+    usage: 'upkeep import FILE|pm2 [--dry-run]',
+    summary: "add services from another supervisor's files",
+    details: [
+      'FILE: ecosystem.config.js/.cjs/.json, dump.pm2, a Procfile (with its .env), process-compose.yaml,',
+      '      supervisord.conf ([program:x]), a launchd .plist or a systemd .service',
+      'pm2:  the apps in $PM2_HOME/dump.pm2 (default ~/.pm2)',
+      '--dry-run   print what would be added; add nothing',
+      'A name that is taken or a setting Upkeep cannot carry over adds nothing.',
+    ],
+  },
   reload: {
     usage: 'upkeep reload',
     summary: 'apply hand edits of config.json now (the engine also watches it)',

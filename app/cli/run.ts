@@ -27,6 +27,8 @@ const COMMANDS: Record<Exclude<CommandName, 'help'>, () => Promise<Command>> = {
   logs: async () => (await import('./commands/logs.ts')).logs,
   history: async () => (await import('./commands/history.ts')).history,
   doctor: async () => (await import('./commands/doctor.ts')).doctor,
+  takeover: async () => (await import('./commands/takeover.ts')).takeover,
+  import: async () => (await import('./commands/import.ts')).importCommand,
 };
 
 export async function run(argv: string[], ctx: CliContext): Promise<number> {

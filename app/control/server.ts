@@ -1,5 +1,5 @@
 /**
- * The control socket: the `upkeep` CLI's transport (DESIGN, "One API, three
+ * The control socket: the `upkeep` CLI's transport (docs/architecture.md, "One API, three
  * transports"). Newline-delimited JSON; one Session per connection, so a
  * connection validates and subscribes exactly like an IPC or dashboard client.
  *

@@ -1,6 +1,6 @@
 /**
  * The dashboard bridge: the built renderer over HTTP and the API over a
- * WebSocket, on 127.0.0.1 only, behind a random token (DESIGN "One API, three
+ * WebSocket, on 127.0.0.1 only, behind a random token (docs/architecture.md, "One API, three
  * transports"). `upkeep serve` runs this around a headless engine.
  */
 import http from 'node:http';

@@ -62,6 +62,7 @@ import type { RivalTarget } from '../rivals/context.ts';
 import { rivalOf } from '../rivals/rival-of.ts';
 import { RivalWatch, rivalSeams, type RivalOptions } from '../rivals/rival-watch.ts';
 import { starterOf } from '../shared/rival-text.ts';
+import { Takeovers, type TakeoverSeams } from '../takeover/takeovers.ts';
 
 const RECENT_NOTICES = 20;
 
@@ -74,6 +75,8 @@ export interface EngineOptions {
   env?: NodeJS.ProcessEnv;
   /** Rival detection (doctor, never fighting PM2 & co.); `false` or UPKEEP_RIVALS=off turns it off. */
   rivals?: RivalOptions | false;
+  /** Detection and the tools a takeover runs (tests record systemctl/launchctl here). */
+  takeover?: TakeoverSeams;
 }
 
 export class Engine implements EngineHandle {
@@ -90,6 +93,7 @@ export class Engine implements EngineHandle {
   private readonly copies: CopyScanner;
   private readonly metrics: MetricsWatch;
   private readonly rivals: RivalWatch;
+  private readonly takeovers: Takeovers;
   private readonly timing: RestartTiming;
   private readonly baseEnv: NodeJS.ProcessEnv;
   private configError: string | null = null;
@@ -125,6 +129,7 @@ export class Engine implements EngineHandle {
     const touched = (runner: ServiceRunner) => this.emit('service', { status: this.statusOf(runner), entry: null });
     this.metrics = new MetricsWatch({ ...around, touched, sampled: (usage, at) => this.keepSamples(usage, at) });
     this.health = new ServiceHealth({ touched });
+    this.takeovers = new Takeovers({ paths: this.paths, env: this.baseEnv, ops: this, seams: options.takeover });
     this.copies.onNewCopies((runner) => this.rivals.soon(runner.name));
     const env = options.env ?? process.env;
     this.rivals = new RivalWatch(rivalSeams(options.rivals, env), options.rivals || {}, {
@@ -634,6 +639,21 @@ export class Engine implements EngineHandle {
     const detection = await this.rivals.detect();
     const findings = (detection?.findings ?? []).filter((f) => name === undefined || f.service === name);
     return { findings, notes: detection?.notes ?? [] };
+  }
+
+  takeoverPlan(params: Params<'takeoverPlan'>): Promise<Results['takeoverPlan']> {
+    this.assertOpen();
+    return this.takeovers.plan(params);
+  }
+
+  takeover(params: Params<'takeover'>): Promise<ActionResult> {
+    this.assertOpen();
+    return this.takeovers.takeover(params);
+  }
+
+  undoTakeover(params: Params<'undoTakeover'>): Promise<ActionResult> {
+    this.assertOpen();
+    return this.takeovers.undo(params);
   }
 
   async shutdown({ stopServices }: Params<'shutdown'>): Promise<{ ok: true }> {

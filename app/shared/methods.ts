@@ -25,6 +25,9 @@ export const ENGINE_METHOD_NAMES = [
   'subscribe',
   'shutdown',
   'doctor',
+  'takeoverPlan',
+  'takeover',
+  'undoTakeover',
 ] as const;
 
 /** What the desktop shell answers (login item, notifications); a headless engine says they belong to the app. */

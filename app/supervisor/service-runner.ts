@@ -31,7 +31,7 @@ export interface Change {
   kind: HistoryEntry['kind'];
 }
 
-/** What a runner needs from the engine around it (seams for issue #3's checks, and for tests). */
+/** What a runner needs from the engine around it (seams for the port, health and copy checks, and for tests). */
 export interface RunnerContext {
   paths: DataPaths;
   timing: RestartTiming;

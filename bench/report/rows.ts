@@ -1,6 +1,6 @@
 /**
  * The comparison table: one row per figure, each supervisor's value, Upkeep's
- * ratio to the better peer, and the target from issue #6 where there is one.
+ * ratio to the better peer, and the target where there is one.
  * Every figure here is "lower is better".
  */
 import type { CrashResult } from '../parts/crash.ts';

@@ -22,6 +22,7 @@ import {
   type ServiceSpecType,
   type ServiceState,
   type ServiceStatus,
+  type TakeoverPlan,
 } from '../../app/api.ts';
 
 /** Never created: the fake engine only names paths inside it. */
@@ -34,6 +35,8 @@ export class FakeEngine implements EngineHandle {
   readonly historyEntries = new Map<string, HistoryEntry[]>();
   readonly metricsSamples = new Map<string, MetricsSample[]>();
   readonly calls: string[] = [];
+  /** Takeover plans by service name (or `from`), as a test sets them up. */
+  readonly plans = new Map<string, TakeoverPlan>();
   metricsHolders = 0;
   /** Set by a test to stand for an invalid config.json (shown in info, refused by reload). */
   configError: string | null = null;
@@ -203,6 +206,27 @@ export class FakeEngine implements EngineHandle {
   }
   async shutdown(): Promise<{ ok: true }> {
     return { ok: true };
+  }
+  private planFor(key: string | undefined): TakeoverPlan {
+    const plan = key === undefined ? undefined : this.plans.get(key);
+    if (!plan) throw new ApiError('not-found', `no rival of "${key}" was found`);
+    return plan;
+  }
+  async takeoverPlan({ name, from, undo }: { name?: string; from?: string; undo?: boolean }): Promise<TakeoverPlan> {
+    this.calls.push('takeoverPlan');
+    const plan = this.planFor(from ?? name);
+    return undo ? { ...plan, direction: 'undo', findings: [], definition: null, blockers: [] } : plan;
+  }
+  async takeover({ name, from, planId }: { name?: string; from?: string; planId: string }): Promise<ActionResult> {
+    this.calls.push('takeover');
+    const plan = this.planFor(from ?? name);
+    if (plan.planId !== planId) throw new ApiError('conflict', 'the rival changed since the plan was shown; nothing was changed');
+    this.transition(plan.service, 'running', { problem: null, duplicates: [], reason: 'taken over', pid: 20_000 });
+    return { steps: plan.steps.map((step) => step.title), services: [this.get(plan.service)] };
+  }
+  async undoTakeover({ name }: { name: string }): Promise<ActionResult> {
+    this.calls.push('undoTakeover');
+    return this.action(name, 'stopped', 'handed back');
   }
 }
 

@@ -1,8 +1,8 @@
 import type { Bridge, Problem } from '../../../app/api.ts';
 import { describeClass, programOf, supervisorText } from '../../../app/shared/port-owner.ts';
-import { takeoverHint } from '../../../app/shared/rival-text.ts';
 import type { PendingTracker } from '../hooks/use-pending.ts';
 import { Feedback } from './Feedback.tsx';
+import { TakeOverButton } from './TakeOverButton.tsx';
 
 type Conflict = Extract<Problem, { kind: 'port-conflict' }>;
 
@@ -18,7 +18,8 @@ export function PortConflictPanel({ name, conflict, bridge, pending }: { name: s
         <>
           {owner.class === 'supervised' ? (
             <p>
-              Held by <strong>{supervisorText(owner)}</strong>: {programOf(owner.command)} (pid {owner.pid}) would be started again if Upkeep stopped it.
+              Held by <strong>{supervisorText(owner)}</strong>: {programOf(owner.command)}, pid {owner.pid}. It starts it again when it stops, so
+              Upkeep does not stop it; take the service over instead.
             </p>
           ) : (
             <p>
@@ -46,6 +47,7 @@ export function PortConflictPanel({ name, conflict, bridge, pending }: { name: s
         <p>Upkeep cannot tell which process holds it.</p>
       )}
       <div className="actions">
+        {owner?.class === 'supervised' ? <TakeOverButton name={name} bridge={bridge} pending={pending} /> : null}
         {owner?.class === 'stale-copy' ? (
           <button
             type="button"
@@ -71,11 +73,6 @@ export function PortConflictPanel({ name, conflict, bridge, pending }: { name: s
           </button>
         )}
       </div>
-      {owner?.class === 'supervised' ? (
-        <p className="hint">
-          Stopping it would only start the fight again: {takeoverHint(name)}.
-        </p>
-      ) : null}
       {owner && owner.class !== 'stale-copy' && owner.class !== 'supervised' ? (
         <p className="hint">Upkeep never stops a process it did not start without you: stop it yourself, or move {name} to another port.</p>
       ) : null}

@@ -15,6 +15,7 @@ import { ServiceFacts } from './ServiceFacts.tsx';
 import { ServiceForm } from './ServiceForm.tsx';
 import { StateBadge } from './StateBadge.tsx';
 import { Tabs } from './Tabs.tsx';
+import { TakeOverButton } from './TakeOverButton.tsx';
 
 type TabKey = 'logs' | 'history' | 'edit';
 const TABS = [
@@ -67,9 +68,14 @@ export function ServiceDetail({ status, bridge, connection, pending, onRemoved, 
 
       {problem?.kind === 'port-conflict' ? <PortConflictPanel name={status.name} conflict={problem} bridge={bridge} pending={pending} /> : null}
       {problem && problem.kind !== 'port-conflict' ? (
-        <p className="panel warning" role="alert">
-          {problemText(problem)}
-        </p>
+        <div className="panel warning" role="alert">
+          <p>{problemText(problem)}</p>
+          {problem.kind === 'rival' ? (
+            <div className="actions">
+              <TakeOverButton name={status.name} bridge={bridge} pending={pending} />
+            </div>
+          ) : null}
+        </div>
       ) : null}
       {status.duplicates.length > 0 ? (
         <div className="panel warning">
