@@ -347,7 +347,7 @@ type Issue = z.core.$ZodIssue;
  * gets zod's bare "Invalid input". The branch of the value's own shape says
  * what is wrong inside it: its issues are used instead, under the union's path.
  */
-function explainUnions(issues: readonly Issue[]): Issue[] {
+export function explainUnions(issues: readonly Issue[]): Issue[] {
   return issues.flatMap((issue): Issue[] => {
     if (issue.code !== 'invalid_union' || issue.errors.length === 0) return [issue];
     const sameShape = issue.errors.find((branch) => !branch.every((inner) => inner.code === 'invalid_type' && inner.path.length === 0));

@@ -7,7 +7,7 @@
  */
 import Conf from 'conf';
 import { z } from 'zod';
-import { ApiError, describeIssues } from '../api.ts';
+import { ApiError, describeIssues, explainUnions } from '../api.ts';
 import type { DataPaths } from '../paths.ts';
 import { ConfigFile, type ServiceSpec } from './schema.ts';
 import path from 'node:path';
@@ -72,7 +72,7 @@ export function stripLegacyRunState(paths: DataPaths): string {
 function describeConfigIssues(raw: unknown, error: z.ZodError): { text: string; services: string[] } {
   const entries = raw !== null && typeof raw === 'object' && Array.isArray((raw as { services?: unknown }).services) ? ((raw as { services: unknown[] }).services) : [];
   const services = new Set<string>();
-  const lines = error.issues.map((issue) => {
+  const lines = explainUnions(error.issues).map((issue) => {
     const [top, index, ...field] = issue.path;
     if (top !== 'services' || typeof index !== 'number') return describeIssues(new z.ZodError([issue]));
     const entry = entries[index];

@@ -89,7 +89,7 @@ test('turned off, nothing is shown', async () => {
   assert.deepEqual(shown, []);
 });
 
-test('turning unhealthy is told at once with the failing component; a restart that passes through starting is no extra news', () => {
+test('turning unhealthy is told at once with the failing component; a restart that passes through starting is no extra news', async () => {
   const { notifier, shown, advance } = setup();
   const sick = status('runner', {
     health: 'unhealthy',
@@ -109,9 +109,9 @@ test('turning unhealthy is told at once with the failing component; a restart th
   assert.deepEqual(shown, ['runner is unhealthy: components.ghost_runner is "down"']);
   notifier.update(sick);
   notifier.update(starting);
-  advance(60_000);
+  await advance(60_000);
   assert.equal(shown.length, 1);
   notifier.update(running);
-  advance(30_000);
+  await advance(30_000);
   assert.deepEqual(shown.at(-1), 'runner is back up: Running again.');
 });
