@@ -29,7 +29,7 @@ export interface CopiesContext {
 }
 
 /** A scan older than this is redone by the next status call: with the scan's own time (a few hundred ms under load), a new copy shows within 2 s. */
-const FRESH_MS = 1_000;
+const FRESH_MS = 1_500;
 
 interface Copy {
   shown: ClassifiedProcess;
