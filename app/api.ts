@@ -107,6 +107,15 @@ export interface LastExit {
   at: number;
 }
 
+/** What a waiting service will start on: the relaunch delay, a trigger (a file in a queue folder, a changed path) or its schedule. */
+export interface WaitingFor {
+  kind: 'relaunch' | 'trigger' | 'schedule';
+  /** In words: "waiting for queue/ (empty)", "next run 14:05", "relaunch in 1 s". */
+  detail: string;
+  /** When it starts, if that is known (not for a trigger). */
+  at: number | null;
+}
+
 export interface ServiceStatus {
   name: string;
   state: ServiceState;
@@ -118,13 +127,18 @@ export interface ServiceStatus {
   port: number | null;
   /** The port written in the definition. */
   configuredPort: number | null;
+  /** Starts caused by crashes, failed health checks, limits and the user's restarts. */
   restarts: number;
+  /** Starts after a clean exit: relaunches, triggers, scheduled runs. */
+  runs: number;
   uptimeMs: number | null;
   /** Since when it has been down (backoff, failed, blocked) without being up in between; null when not down. */
   downSince: number | null;
   lastExit: LastExit | null;
   /** When a relaunch is scheduled (waiting / backoff / failed with retries). */
   nextStartAt: number | null;
+  /** Set while waiting: what the next start waits for. */
+  waitingFor: WaitingFor | null;
   /** Why the service is in its state, in words ("exited with code 1", "stopped by user"). */
   reason: string;
   problem: Problem | null;

@@ -1,7 +1,7 @@
 /**
  * The example services a newcomer gets on first run: a webhook
  * `runner` that must stay up and an `executor` that exits when its queue is
- * empty and is relaunched. Both are plain Node scripts in `examples/`.
+ * empty and is started again when a job lands in it. Both are plain Node scripts in `examples/`.
  */
 import { existsSync } from 'node:fs';
 import path from 'node:path';
@@ -36,6 +36,8 @@ export function exampleServices(examplesDir: string, queueDir: string): ServiceS
       env: { QUEUE_DIR: queueDir },
       restart: 'always',
       autostart: true,
+      // It exits when the queue is empty: start it again when a job lands there (launchd's QueueDirectories), not every second.
+      relaunch: { whenNotEmpty: queueDir },
     },
   ];
 }

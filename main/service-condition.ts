@@ -7,6 +7,7 @@
 import type { ServiceStatus } from '../app/api.ts';
 import { formatAge } from '../app/shared/duration.ts';
 import { toneOf } from '../app/shared/tone.ts';
+import { stateText } from '../app/shared/waiting-text.ts';
 import { supervisorText } from '../app/shared/port-owner.ts';
 import { describeRival } from '../app/shared/rival-text.ts';
 
@@ -48,7 +49,7 @@ export function troubleText(status: ServiceStatus): string {
 export function stateLabel(status: ServiceStatus): string {
   if (status.state === 'running' && status.health === 'unhealthy') return 'unhealthy';
   if (status.state === 'backoff') return 'down';
-  return status.state;
+  return stateText(status);
 }
 
 /**

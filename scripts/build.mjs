@@ -3,7 +3,7 @@
 // starts fast), the preload as CommonJS (sandboxed preloads cannot be ESM),
 // and the renderer by Vite. Entries that do not exist yet are skipped.
 import { build } from 'esbuild';
-import { existsSync } from 'node:fs';
+import { existsSync, readdirSync, rmSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import path from 'node:path';
 
@@ -11,7 +11,7 @@ const root = path.dirname(path.dirname(fileURLToPath(import.meta.url)));
 const at = (p) => path.join(root, p);
 const watch = process.argv.includes('--watch');
 
-// CommonJS dependencies (tree-kill, ps-tree, write-file-atomic, …) call require()
+// CommonJS dependencies (tree-kill, pidusage, write-file-atomic, …) call require()
 // for built-ins and read __filename; an ESM bundle has neither unless we define them.
 const requireShim = [
   "import { createRequire as __createRequire } from 'node:module';",
@@ -31,6 +31,21 @@ const node = {
   absWorkingDir: root,
 };
 
+/**
+ * Chunk names carry a content hash, so every change leaves the old ones behind;
+ * packaging copies dist/chunks whole. Removed after the build (not before), so
+ * a CLI call running meanwhile never misses its chunk.
+ */
+function removeStaleChunks(result) {
+  const dir = at('dist/chunks');
+  const fresh = new Set(Object.keys(result.metafile.outputs).map((file) => path.resolve(root, file)));
+  for (const name of existsSync(dir) ? readdirSync(dir) : []) {
+    const file = path.join(dir, name);
+    if (!fresh.has(file)) rmSync(file, { force: true });
+  }
+  return result;
+}
+
 const jobs = [];
 if (existsSync(at('app/cli/main.ts'))) {
   // Split into chunks loaded per command: `upkeep status` then parses a few KB,
@@ -49,7 +64,8 @@ if (existsSync(at('app/cli/main.ts'))) {
       // Names are kept, so stack traces and error names still read (the source map has the rest).
       minify: true,
       keepNames: true,
-    }),
+      metafile: true,
+    }).then(removeStaleChunks),
   );
 }
 if (existsSync(at('main/main.ts'))) {

@@ -45,6 +45,7 @@ export function applyServiceFlags(current: Draft, values: Values, context: FlagC
   }
   if (values['env-file'] !== undefined) spec.envFile = absolute(values['env-file']);
   if (values.venv !== undefined) spec.venv = absolute(values.venv);
+  if (values.shell) spec.shell = true;
   if (values.autostart && values['no-autostart']) throw new UsageError('give --autostart or --no-autostart, not both');
   if (values.autostart) spec.autostart = true;
   if (values['no-autostart']) spec.autostart = false;

@@ -3,9 +3,10 @@ import type { Aggregate, ServiceStatus, Problem, LastExit } from '../api.ts';
 import { portConflictText } from '../shared/port-owner.ts';
 import { describeRival } from '../shared/rival-text.ts';
 import { toneOf, type Tone } from '../shared/tone.ts';
+import { stateText } from '../shared/waiting-text.ts';
 import { formatDuration, formatTable, type Cell, type Palette, type Paint } from './output.ts';
 
-const HEADER = ['NAME', 'STATE', 'HEALTH', 'PID', 'PORT', 'UPTIME', 'RESTARTS', 'LAST EXIT', 'PROBLEM'];
+const HEADER = ['NAME', 'STATE', 'HEALTH', 'PID', 'PORT', 'UPTIME', 'RESTARTS', 'RUNS', 'LAST EXIT', 'PROBLEM'];
 
 export function formatStatus(
   view: { aggregate: Aggregate; services: ServiceStatus[]; source: string },
@@ -21,12 +22,13 @@ export function formatStatus(
     const tone = toneOf(service.state, service.health);
     return [
       { text: service.name, paint: palette.bold },
-      { text: service.state, paint: toneColour(tone) },
+      { text: stateText(service), paint: toneColour(tone) },
       { text: service.health === 'unknown' ? '-' : service.health, paint: service.health === 'unhealthy' ? palette.yellow : undefined },
       { text: service.pid === null ? '-' : String(service.pid) },
       { text: portText(service) },
       { text: service.uptimeMs === null ? '-' : formatDuration(service.uptimeMs) },
       { text: String(service.restarts) },
+      { text: String(service.runs) },
       { text: lastExitText(service.lastExit, now) },
       { text: problemText(service), paint: palette.red },
     ];

@@ -74,7 +74,7 @@ function describeConfigIssues(raw: unknown, error: z.ZodError): { text: string; 
   const services = new Set<string>();
   const lines = explainUnions(error.issues).map((issue) => {
     const [top, index, ...field] = issue.path;
-    if (top !== 'services' || typeof index !== 'number') return describeIssues(new z.ZodError([issue]));
+    if (top !== 'services' || typeof index !== 'number') return describeIssues(new z.ZodError([issue as z.core.$ZodIssue]));
     const entry = entries[index];
     const name = entry !== null && typeof entry === 'object' && typeof (entry as { name?: unknown }).name === 'string' ? (entry as { name: string }).name : null;
     if (name !== null) services.add(name);

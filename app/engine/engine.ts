@@ -129,7 +129,9 @@ export class Engine implements EngineHandle {
     const touched = (runner: ServiceRunner) => this.emit('service', { status: this.statusOf(runner), entry: null });
     this.metrics = new MetricsWatch({ ...around, touched, sampled: (usage, at) => this.keepSamples(usage, at) });
     this.health = new ServiceHealth({ touched });
-    this.takeovers = new Takeovers({ paths: this.paths, env: this.baseEnv, ops: this, seams: options.takeover });
+    // `takeover NAME` retires what detection finds (doctor's findings for that service), unless a test hands in its own.
+    const findRivals = async (spec: ServiceSpec) => (await this.doctor({ name: spec.name })).findings;
+    this.takeovers = new Takeovers({ paths: this.paths, env: this.baseEnv, ops: this, seams: { findRivals, ...options.takeover } });
     this.copies.onNewCopies((runner) => this.rivals.soon(runner.name));
     const env = options.env ?? process.env;
     this.rivals = new RivalWatch(rivalSeams(options.rivals, env), options.rivals || {}, {
@@ -212,7 +214,7 @@ export class Engine implements EngineHandle {
     this.metrics.limitsChanged();
     this.rotation.start();
     for (const runner of this.runners.values()) {
-      if (runner.state === 'stopped' && runner.spec.autostart !== false) void runner.start('autostart');
+      if (runner.state === 'stopped' && runner.spec.autostart !== false) void this.autostart(runner, 'autostart');
     }
     this.unwatchConfig = watchConfigFile(
       this.paths.config,
@@ -331,6 +333,11 @@ export class Engine implements EngineHandle {
     });
   }
 
+  /** A scheduled service's autostart arms its schedule (the schedule starts the process); any other starts now. */
+  private autostart(runner: ServiceRunner, reason: string): Promise<void> {
+    return runner.spec.schedule ? runner.armSchedule() : runner.start(reason);
+  }
+
   private changed(runner: ServiceRunner, change: Change): void {
     const entry: HistoryEntry = {
       at: Date.now(),
@@ -374,10 +381,12 @@ export class Engine implements EngineHandle {
       port: runner.port,
       configuredPort: runner.spec.port ?? null,
       restarts: runner.restarts,
+      runs: runner.runs,
       uptimeMs: startedAt === null ? null : Date.now() - startedAt,
       downSince: this.downSince.of(runner.name),
       lastExit: runner.lastExit,
       nextStartAt: runner.nextStartAt,
+      waitingFor: runner.waitingFor,
       reason: runner.reason,
       problem: this.configProblems.get(runner.name) ?? runner.problem,
       duplicates: this.copies.of(runner),
@@ -523,7 +532,7 @@ export class Engine implements EngineHandle {
     this.metrics.limitsChanged();
     const steps = [`${spec.name}: added`];
     if (spec.autostart !== false) {
-      await runner.start('started after being added');
+      await this.autostart(runner, 'started after being added');
       steps.push(`${spec.name}: ${runner.reason}`);
     } else {
       this.changed(runner, { from: null, to: 'stopped', reason: 'added', kind: 'config' });
@@ -595,34 +604,33 @@ export class Engine implements EngineHandle {
     this.moveOutRunState(read.legacyRunState);
     for (const { name, assignedPort } of read.legacyRunState) this.runners.get(name)?.assignPort(assignedPort, `port ${assignedPort} (reassigned) moved into run state`);
     const plan = planReload(new Map([...this.runners].map(([name, runner]) => [name, runner.spec])), read.config.services ?? []);
-    const steps: string[] = [];
-    for (const name of plan.removed) {
-      const runner = this.runner(name);
-      await runner.stop('removed from config.json');
+    // Each service's own queue keeps its steps in order; different services change at once.
+    const removed = plan.removed.map(async (name) => {
+      await this.runner(name).stop('removed from config.json');
       this.forget(name);
-      steps.push(`${name}: removed`);
-    }
-    for (const { spec, restart } of plan.changed) {
+      return `${name}: removed`;
+    });
+    const changed = plan.changed.map(async ({ spec, restart }) => {
       const runner = this.runner(spec.name);
       runner.redefine(spec);
-      if (restart && runner.pid !== null) {
-        await runner.restart('restarted to apply the edited definition');
-        steps.push(`${spec.name}: ${runner.reason}`);
-      } else {
+      if (!restart || runner.pid === null) {
         runner.note('definition changed', 'config');
-        steps.push(`${spec.name}: definition changed`);
+        return `${spec.name}: definition changed`;
       }
-    }
-    for (const spec of plan.added) {
+      await runner.restart('restarted to apply the edited definition');
+      return `${spec.name}: ${runner.reason}`;
+    });
+    const added = plan.added.map(async (spec) => {
       const runner = this.createRunner(spec);
       this.runners.set(spec.name, runner);
       // Still running from before (the file was broken when this engine started): adopt it, never start a second copy.
       const record = readRecords(this.paths).records.find((r) => r.name === spec.name && isSameProcess(r.pid, r.startTime));
       if (record) runner.adopt(record);
-      else if (spec.autostart !== false) await runner.start('started after being added to config.json');
+      else if (spec.autostart !== false) await this.autostart(runner, 'started after being added to config.json');
       else this.changed(runner, { from: null, to: 'stopped', reason: 'added to config.json', kind: 'config' });
-      steps.push(`${spec.name}: ${runner.reason}`);
-    }
+      return `${spec.name}: ${runner.reason}`;
+    });
+    const steps = await Promise.all([...removed, ...changed, ...added]);
     this.metrics.limitsChanged();
     if (steps.length === 0) steps.push(`${this.paths.config}: no changes`);
     return { steps, services: [...this.runners.values()].map((runner) => this.statusOf(runner)) };

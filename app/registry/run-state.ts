@@ -16,6 +16,8 @@ export const RunState = z.object({
   /** Set by a reassignment; the service runs here instead of its configured port until reset. */
   assignedPort: Port.nullable().default(null),
   restarts: z.number().int().min(0).default(0),
+  /** Starts after a clean exit (relaunch, trigger, schedule): not crashes. */
+  runs: z.number().int().min(0).default(0),
   lastExit: z
     .object({ code: z.number().nullable(), signal: z.string().nullable(), at: z.number() })
     .nullable()
@@ -23,7 +25,7 @@ export const RunState = z.object({
 });
 export type RunState = z.infer<typeof RunState>;
 
-export const EMPTY_RUN_STATE: RunState = Object.freeze({ assignedPort: null, restarts: 0, lastExit: null });
+export const EMPTY_RUN_STATE: RunState = Object.freeze({ assignedPort: null, restarts: 0, runs: 0, lastExit: null });
 
 /** The one rule for the port a service runs on: the reassigned one, else the configured one. */
 export function livePort(spec: Pick<ServiceSpec, 'port'>, state: Pick<RunState, 'assignedPort'>): number | null {

@@ -35,3 +35,11 @@ export function parseDuration(text: string): number | null {
   }
   return Math.round(total);
 }
+
+/** `14:05` today, `Dec 3 14:05` on another day: when a scheduled run comes, in local time. */
+export function formatWhen(at: number, now = Date.now()): string {
+  const when = new Date(at);
+  const time = `${String(when.getHours()).padStart(2, '0')}:${String(when.getMinutes()).padStart(2, '0')}`;
+  if (when.toDateString() === new Date(now).toDateString()) return time;
+  return `${when.toLocaleString('en', { month: 'short' })} ${when.getDate()} ${time}`;
+}

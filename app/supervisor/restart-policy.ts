@@ -5,7 +5,9 @@
  */
 import { RESTART_DEFAULTS } from '../config/defaults.ts';
 import type { ServiceSpec } from '../config/schema.ts';
-import type { ServiceState } from '../api.ts';
+import type { ServiceState, WaitingFor } from '../api.ts';
+import { nextCronTime } from '../config/cron.ts';
+import { formatWhen } from '../shared/duration.ts';
 
 export type RestartTiming = typeof RESTART_DEFAULTS;
 
@@ -27,10 +29,46 @@ export interface ExitFacts {
 
 export interface Decision {
   state: Extract<ServiceState, 'waiting' | 'backoff' | 'failed' | 'stopped'>;
-  /** Delay before the next start; null = no restart. */
+  /** Delay before the next start; null = no restart (or, with `wait`, a start when the trigger fires). */
   delayMs: number | null;
   history: CrashHistory;
   reason: string;
+  /** After a clean exit: what the next start waits for. */
+  wait: WaitingFor | null;
+}
+
+/** The restart policy as written, else `on-failure` for a scheduled service (the schedule starts it) and `always` for the rest. */
+export function policyOf(spec: ServiceSpec): NonNullable<ServiceSpec['restart']> {
+  return spec.restart ?? (spec.schedule ? 'on-failure' : RESTART_DEFAULTS.policy);
+}
+
+/**
+ * What a clean exit waits for: the next scheduled time, a file in the queue
+ * folder or a change to a watched path, or the relaunch delay; null when the
+ * service stays stopped. Schedules and triggers apply unless restart is never.
+ */
+export function cleanExitWait(spec: ServiceSpec, now: number, timing: Pick<RestartTiming, 'relaunchDelayMs'>): WaitingFor | null {
+  const policy = policyOf(spec);
+  if (spec.schedule && policy !== 'never') {
+    const at = nextCronTime(spec.schedule, now);
+    return { kind: 'schedule', detail: `next run ${formatWhen(at, now)}`, at };
+  }
+  const relaunch = spec.relaunch ?? {};
+  if ((relaunch.whenNotEmpty || relaunch.whenChanged) && policy !== 'never') {
+    const parts = [
+      ...(relaunch.whenNotEmpty ? [`${shortPath(relaunch.whenNotEmpty)}/ (empty)`] : []),
+      ...(relaunch.whenChanged ? [`a change to ${relaunch.whenChanged.map(shortPath).join(', ')}`] : []),
+    ];
+    return { kind: 'trigger', detail: `waiting for ${parts.join(' or ')}`, at: null };
+  }
+  if (policy !== 'always') return null;
+  const delayMs = relaunch.delayMs ?? timing.relaunchDelayMs;
+  return { kind: 'relaunch', detail: `relaunch in ${formatMs(delayMs)}`, at: now + delayMs };
+}
+
+/** The last part of a path is what people recognise: `queue`, not `/home/me/.local/share/upkeep/queue`. */
+function shortPath(file: string): string {
+  return file.replace(/\/+$/, '').split('/').pop() || file;
 }
 
 export function describeExit(facts: Pick<ExitFacts, 'code' | 'signal' | 'unknown'>): string {
@@ -64,15 +102,20 @@ interface Ending {
 }
 
 function decide(spec: ServiceSpec, ending: Ending, history: CrashHistory, timing: RestartTiming): Decision {
-  const policy = spec.restart ?? RESTART_DEFAULTS.policy;
+  const policy = policyOf(spec);
   const { what } = ending;
 
   if (ending.clean) {
-    if (policy === 'always') {
-      return { state: 'waiting', delayMs: timing.relaunchDelayMs, history, reason: `${what}; relaunch in ${formatMs(timing.relaunchDelayMs)}` };
-    }
-    return { state: 'stopped', delayMs: null, history, reason: what };
+    const wait = cleanExitWait(spec, ending.now, timing);
+    if (wait === null) return { state: 'stopped', delayMs: null, history, reason: what, wait: null };
+    return { state: 'waiting', delayMs: wait.at === null ? null : wait.at - ending.now, history, reason: `${what}; ${wait.detail}`, wait };
   }
+  const crash = decideCrash(spec, policy, ending, history, timing);
+  return { ...crash, wait: null };
+}
+
+function decideCrash(spec: ServiceSpec, policy: NonNullable<ServiceSpec['restart']>, ending: Ending, history: CrashHistory, timing: RestartTiming): Omit<Decision, 'wait'> {
+  const { what } = ending;
   if (policy === 'never') return { state: 'failed', delayMs: null, history, reason: `${what}; restart policy is never` };
 
   const streak = ending.uptimeMs >= timing.resetAfterUptimeMs ? 1 : history.streak + 1;

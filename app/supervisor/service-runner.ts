@@ -8,7 +8,8 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { closeSync, mkdirSync, openSync } from 'node:fs';
 import { randomBytes } from 'node:crypto';
-import type { Health, HistoryEntry, LastExit, Problem, ServiceState } from '../api.ts';
+import path from 'node:path';
+import type { Health, HistoryEntry, LastExit, Problem, ServiceState, WaitingFor } from '../api.ts';
 import type { ServiceSpec } from '../config/schema.ts';
 import { ADOPTED_POLL_MS, LEFTOVER_DEFAULTS, STOP_DEFAULTS } from '../config/defaults.ts';
 import type { DataPaths } from '../paths.ts';
@@ -21,7 +22,8 @@ import { livePort, writeRunState, type RunState } from '../registry/run-state.ts
 import { portConflictText } from '../shared/port-owner.ts';
 import { markExited, markStarted } from '../logs/run-markers.ts';
 import { nextSpawnTurn } from './spawn-gate.ts';
-import { decideAfterExit, decideAfterSpawnFailure, describeExit, type CrashHistory, type Decision, type RestartTiming } from './restart-policy.ts';
+import { holdsFile, watchTrigger, type Trigger } from './relaunch-trigger.ts';
+import { cleanExitWait, decideAfterExit, decideAfterSpawnFailure, describeExit, formatMs, type CrashHistory, type Decision, type RestartTiming } from './restart-policy.ts';
 import { checkTransition, type RunnerEvent, type TargetOf } from './transitions.ts';
 
 export interface Change {
@@ -59,6 +61,9 @@ interface Run {
   poll: NodeJS.Timeout | null;
 }
 
+/** setTimeout's limit (~24.8 days); a later scheduled run re-arms at that point. */
+const MAX_TIMER_MS = 2 ** 31 - 1;
+
 /**
  * A runner's state is read through getters and changed only through its own
  * named methods (start, stop, setHealth, assignPort, redefine, raise, …), so
@@ -71,6 +76,8 @@ export class ServiceRunner {
   private currentReason = 'not started';
   private currentProblem: Problem | null = null;
   private scheduledStartAt: number | null = null;
+  private currentWait: WaitingFor | null = null;
+  private trigger: Trigger | null = null;
   private wasAdopted = false;
   /** What the engine learned (assigned port, counters, last exit), persisted apart from the definition. */
   private runState: RunState;
@@ -111,6 +118,13 @@ export class ServiceRunner {
   }
   get restarts(): number {
     return this.runState.restarts;
+  }
+  get runs(): number {
+    return this.runState.runs;
+  }
+  /** While waiting: what the next start waits for. */
+  get waitingFor(): WaitingFor | null {
+    return this.state === 'waiting' ? this.currentWait : null;
   }
   get lastExit(): LastExit | null {
     return this.runState.lastExit;
@@ -227,6 +241,31 @@ export class ServiceRunner {
       this.runState.assignedPort = null;
       this.saveRunState();
     }
+    // A waiting service waits for what its new definition says (a new schedule, another queue folder).
+    if (this.state === 'waiting' && !this.run) {
+      const wait = cleanExitWait(spec, Date.now(), this.ctx.timing);
+      if (wait === null) {
+        this.clearTimer();
+        this.transition('stopped', 'stopped', 'definition changed: nothing starts it again after a clean exit');
+      } else {
+        this.arm(wait);
+        this.note(wait.detail, 'config');
+      }
+    }
+  }
+
+  /**
+   * With autostart, a scheduled service waits for its first time rather than
+   * starting at once: the schedule starts it.
+   */
+  armSchedule(): Promise<void> {
+    return this.enqueue(async () => {
+      if (this.run || this.state !== 'stopped' || !this.spec.schedule) return;
+      const wait = cleanExitWait(this.spec, Date.now(), this.ctx.timing);
+      if (wait?.kind !== 'schedule') return;
+      this.transition('armed', 'waiting', wait.detail);
+      this.arm(wait);
+    });
   }
 
   private saveRunState(): void {
@@ -265,6 +304,12 @@ export class ServiceRunner {
 
   private countRestart(): void {
     this.runState.restarts += 1;
+    this.saveRunState();
+  }
+
+  /** A start after a clean exit (relaunch, trigger, schedule) is a run, not a restart. */
+  private countRun(): void {
+    this.runState.runs += 1;
     this.saveRunState();
   }
 
@@ -454,7 +499,59 @@ export class ServiceRunner {
   /** Keeps the decision's crash memory and schedules what it says. */
   private follow(decision: Decision): void {
     this.history = decision.history;
-    this.schedule(decision.delayMs);
+    if (decision.wait) this.arm(decision.wait);
+    else this.schedule(decision.delayMs);
+  }
+
+  /** Waits for what a clean exit (or a schedule) says: a delay, a time, or a trigger. */
+  private arm(wait: WaitingFor): void {
+    this.clearTimer();
+    if (this.disposed) return;
+    if (wait.kind === 'trigger') {
+      const relaunch = this.spec.relaunch ?? {};
+      const queue = relaunch.whenNotEmpty ? path.resolve(this.cwd, relaunch.whenNotEmpty) : null;
+      if (queue && holdsFile(queue)) {
+        // Work is already queued: start after the relaunch delay, so an executor that leaves a file behind cannot spin.
+        const delayMs = relaunch.delayMs ?? this.ctx.timing.relaunchDelayMs;
+        this.schedule(delayMs);
+        this.currentWait = { kind: 'relaunch', detail: `relaunch in ${formatMs(delayMs)} (${path.basename(queue)}/ holds work)`, at: Date.now() + delayMs };
+        return;
+      }
+      this.currentWait = wait;
+      this.trigger = watchTrigger(
+        { whenNotEmpty: queue ?? undefined, whenChanged: relaunch.whenChanged?.map((file) => path.resolve(this.cwd, file)) },
+        (why) => {
+          this.trigger = null;
+          this.startFromWait(`started: ${why}`);
+        },
+      );
+      return;
+    }
+    if (wait.kind === 'relaunch') {
+      this.schedule(Math.max(0, (wait.at ?? Date.now()) - Date.now()));
+      this.currentWait = wait;
+      return;
+    }
+    this.currentWait = wait;
+    const at = wait.at ?? Date.now();
+    this.scheduledStartAt = at;
+    this.timer = setTimeout(() => {
+      this.timer = null;
+      // Woken early (the timer's limit, a clock that moved): wait on for the same time.
+      if (Date.now() < at - 1_000) return this.arm(wait);
+      this.scheduledStartAt = null;
+      this.startFromWait('scheduled run');
+    }, Math.min(Math.max(0, at - Date.now()), MAX_TIMER_MS));
+  }
+
+  /** A waiting service starts (trigger or schedule); a run still going is never started twice. */
+  private startFromWait(reason: string): void {
+    void this.enqueue(async () => {
+      if (this.run || this.disposed || this.state !== 'waiting') return;
+      this.currentWait = null;
+      this.countRun();
+      await this.launch(reason);
+    });
   }
 
   private schedule(delayMs: number | null): void {
@@ -464,8 +561,11 @@ export class ServiceRunner {
       void this.enqueue(async () => {
         if (this.run || this.disposed) return;
         if (this.state !== 'waiting' && this.state !== 'backoff' && this.state !== 'failed') return;
-        this.countRestart();
-        await this.launch(this.state === 'waiting' ? 'relaunched after a clean exit' : 'restarted after a crash');
+        const clean = this.state === 'waiting';
+        if (clean) this.countRun();
+        else this.countRestart();
+        this.currentWait = null;
+        await this.launch(clean ? 'relaunched after a clean exit' : 'restarted after a crash');
       });
     };
     // An immediate restart skips the timer: setTimeout(0) waits at least 1 ms.
@@ -483,6 +583,9 @@ export class ServiceRunner {
     if (this.timer) clearTimeout(this.timer);
     this.timer = null;
     this.scheduledStartAt = null;
+    this.trigger?.close();
+    this.trigger = null;
+    this.currentWait = null;
   }
 
   private async stopNow(reason: string): Promise<void> {

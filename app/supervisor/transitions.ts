@@ -20,6 +20,7 @@ export const TRANSITIONS = {
   'bad-plan': { from: ['starting'], to: ['failed'], means: 'the definition cannot be turned into a launch (env file, venv)' },
   'spawn-failed': { from: ['starting'], to: ['backoff', 'failed', 'stopped'], means: 'no process came up (ENOENT, EACCES): a crash of zero uptime' },
   spawned: { from: ['starting'], to: ['starting', 'running'], means: 'the process runs; with a health check it is starting until the first verdict' },
+  armed: { from: ['stopped'], to: ['waiting'], means: 'a scheduled service waits for its first time (autostart arms the schedule)' },
   adopted: { from: ['stopped'], to: ['starting', 'running'], means: 'a process an earlier engine started is watched again' },
   verdict: { from: ['starting'], to: ['running'], means: 'the first health verdict, healthy or not' },
   exited: { from: ['starting', 'running'], to: ['waiting', 'backoff', 'failed', 'stopped'], means: 'the process ended on its own; the restart policy decides' },

@@ -11,7 +11,7 @@ import { processStartTime } from '../os/identity.ts';
 import { displayCommand } from '../os/command-line.ts';
 import { readArgv } from '../os/proc-fs.ts';
 import { listProcesses } from '../os/table.ts';
-import { parseCrontab } from '../rivals/parse/crontab.ts';
+import { parseCrontab } from '../rivals/cron.ts';
 import { parseLaunchdPlist } from '../rivals/parse/launchd-plist.ts';
 import { portOf, type ParsedDefinition } from '../rivals/parse/parsed.ts';
 import { definitionEnv } from '../rivals/parse/env-filter.ts';
@@ -270,7 +270,7 @@ async function fromCron(where: string, seams: ResolveSeams): Promise<Resolved> {
       throw notFound(`${file} cannot be read (${(error as NodeJS.ErrnoException).code})`);
     }
   }
-  const job = parseCrontab(text, !user).find((j) => j.line === line);
+  const job = parseCrontab(text, !user, seams.home, user ? 'crontab' : file, () => undefined).find((j) => j.line === line);
   if (!job) throw notFound(`line ${line} of ${user ? 'your crontab' : file} is not a cron job`);
   const definition = cronDefinition(job.command, seams.env);
   const shownFile = user ? 'crontab -l' : file;

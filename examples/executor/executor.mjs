@@ -1,7 +1,8 @@
 #!/usr/bin/env node
 // Example service "executor": takes the job files the runner queued, logs
-// each, and exits 0 once the queue is empty. Its restart policy relaunches it,
-// so between runs it is "waiting", not down. Plain Node, no dependencies.
+// each, and exits 0 once the queue is empty. Upkeep starts it again when a job
+// lands in the queue (relaunch.whenNotEmpty), so between runs it is "waiting",
+// not down. Plain Node, no dependencies.
 import { mkdirSync, readdirSync, readFileSync, renameSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';

@@ -91,3 +91,10 @@ export class CliProcess {
     }
   }
 }
+
+/** One CLI call that must succeed; its stdout. */
+export async function runCliOk(home: string, args: string[], cwd?: string): Promise<string> {
+  const result = await runCli(home, args, { cwd });
+  assert.equal(result.code, 0, `upkeep ${args.join(' ')}: ${result.stderr}`);
+  return result.stdout;
+}

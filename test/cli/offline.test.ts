@@ -103,7 +103,7 @@ test('without an engine, status trusts a run record only while its pid has the r
   const startTime = await waitFor(() => processStartTime(pid), 'the child to exist');
   const record = { pgid: pid, logPath: paths.log('alive'), command: ['node', 'x.js'], cwd: home, runId: 'r1' };
   writeRecord(paths, { ...record, name: 'alive', pid, startTime, port: 7005, startedAt: Date.now() - 65_000 });
-  writeRunState(paths, 'alive', { assignedPort: 7005, restarts: 2, lastExit: null });
+  writeRunState(paths, 'alive', { assignedPort: 7005, restarts: 2, runs: 0, lastExit: null });
   // Same live pid, another start time: the pid was reused by some other process, which is not our service.
   writeRecord(paths, { ...record, name: 'reused', pid, startTime: `${startTime}0`, port: 7002, startedAt: Date.now() });
 
@@ -135,7 +135,8 @@ test('an unreadable config.json: status still answers (exit 0), names the file, 
   const result = await runCli(home, ['status', '--json']);
   assert.equal(result.code, 0);
   assert.deepEqual(JSON.parse(result.stdout), []);
-  assert.match(result.stderr, new RegExp(`${config.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}: services`));
+  // The file, the service and the field.
+  assert.match(result.stderr, new RegExp(`${config.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}: service "\\.\\./x" \\(services\\.0\\): name:`));
   const add = await runCli(home, ['add', 'web', '--', 'node']);
   assert.notEqual(add.code, 0);
   assert.deepEqual(fs.readFileSync(config), before, 'config.json kept byte for byte');

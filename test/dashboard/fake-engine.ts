@@ -58,6 +58,8 @@ export class FakeEngine implements EngineHandle {
       port: spec.port ?? null,
       configuredPort: spec.port ?? null,
       restarts: 0,
+      runs: 0,
+      waitingFor: null,
       uptimeMs: state === 'running' ? 1000 : null,
       downSince: null,
       lastExit: null,

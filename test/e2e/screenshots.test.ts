@@ -42,6 +42,13 @@ for (const colorScheme of ['light', 'dark'] as const) {
       await page.locator('[data-service="runner"]').click();
       await page.locator('.log-line', { hasText: 'runner listening' }).waitFor({ timeout: 10_000 });
       await screenshot(page, `window-${label}-${colorScheme}`);
+      // The idle executor waits for its queue, in words, instead of counting relaunches.
+      const waiting = page.locator('[data-service="executor"] .fact-waiting');
+      await waiting.waitFor({ timeout: 10_000 });
+      assert.match((await waiting.textContent()) ?? '', /^waiting for upkeep-e2e-queue-\w+\/ \(empty\)$/);
+      await page.locator('[data-service="executor"]').click();
+      await page.locator('dd.fact-waiting').waitFor({ timeout: 5_000 });
+      if (label === 'desktop') await screenshot(page, `window-${label}-${colorScheme}-executor-waiting`);
       await page.locator('[data-service="legacy-cron"]').click();
       await page.locator('.conflict').waitFor({ timeout: 5_000 });
       await screenshot(page, `window-${label}-${colorScheme}-conflict`);

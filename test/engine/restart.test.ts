@@ -30,7 +30,10 @@ test('a clean exit waits, then relaunches, and is not counted as a crash', async
   const { services } = await engine.list({});
   const history = await engine.history({ name: 'executor' });
   assert.equal(history.entries.filter((e) => e.kind === 'crash').length, 0);
-  assert.ok(services[0]!.restarts >= 1);
+  // A start after a clean exit is a run, not a restart.
+  assert.ok(services[0]!.runs >= 1);
+  assert.equal(services[0]!.restarts, 0);
+  assert.deepEqual(waiting.status.waitingFor && { kind: waiting.status.waitingFor.kind, detail: waiting.status.waitingFor.detail }, { kind: 'relaunch', detail: 'relaunch in 300 ms' });
   assert.notEqual(services[0]!.state, 'failed');
 });
 

@@ -55,7 +55,7 @@ const BROKEN: Broken[] = [
   {
     what: 'a health condition list with a condition lacking its value',
     text: '{"services":[{{svc}},{"name":"hc","command":["x"],"health":{"kind":"http","url":"http://127.0.0.1:1/","json":[{"path":"ok","equals":true},{"path":"db"}]}}]}',
-    error: /services\.1\)?: health\.json\.1\.equals: must be a string, a number, true, false or null/,
+    error: /service "hc" \(services\.1\): health\.json\.1\.equals: must be a string, a number, true, false or null/,
   },
 ];
 

@@ -100,3 +100,14 @@ test('a Procfile with its .env, process-compose.yaml, supervisord.conf, a unit: 
   assert.equal(badPlist.code, 2);
   assert.match(badPlist.stderr, /broken\.plist: not a property list/);
 });
+
+test('upkeep import pm2 reads $PM2_HOME/dump.pm2 (what pm2 resurrect brings back), without the shell env PM2 saved', async (t) => {
+  assertBuilt();
+  const pm2Home = tempHome(t);
+  const dump = [{ name: 'ghost', pm_exec_path: '/srv/ghost/app.js', pm_cwd: '/srv/ghost', exec_interpreter: 'node', autorestart: true, pm_id: 0, env: { PORT: '5555', PATH: '/usr/bin', HOME: '/root', NPM_TOKEN: 'x' } }];
+  writeFileSync(path.join(pm2Home, 'dump.pm2'), JSON.stringify(dump));
+  const result = await runCli(tempHome(t), ['import', 'pm2', '--dry-run'], { env: { PM2_HOME: pm2Home } });
+  assert.equal(result.code, 0, result.stderr);
+  assert.match(result.stdout, /^ghost\s+node \/srv\/ghost\/app\.js\s+\/srv\/ghost\s+5555\s+always\s+ghost$/m);
+  assert.match(result.stderr, /not copied .*NPM_TOKEN/);
+});

@@ -79,3 +79,12 @@ test('each service says for how long it has been up or down, and the time moves 
   // Ten minutes later with no new list: the uptime was measured then, the down time is absolute.
   assert.deepEqual(labels({ now: now + 600_000, listAt: now }).slice(0, 2), ['● api — running :8080 · up 4 h', '✕ runner — down · down 12 m']);
 });
+
+test('a waiting service says what it waits for: its queue, or its next scheduled run', () => {
+  const { actions } = recorder();
+  const executor = status('executor', { state: 'waiting', pid: null, waitingFor: { kind: 'trigger', detail: 'waiting for queue/ (empty)', at: null } });
+  const nightly = status('nightly', { state: 'waiting', pid: null, waitingFor: { kind: 'schedule', detail: 'next run 02:00', at: 0 } });
+  const items = trayMenuTemplate(list([executor, nightly], 'up'), { startAtLogin: false }, actions);
+  assert.ok(find(items, /^● executor — waiting for queue\/ \(empty\)$/), 'the queue it waits on');
+  assert.ok(find(items, /^● nightly — waiting, next run 02:00$/), 'the time it starts');
+});

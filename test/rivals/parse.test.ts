@@ -1,7 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { build, buildBinary } from 'plist';
-import { parseCrontab } from '../../app/rivals/parse/crontab.ts';
 import { parseLaunchdPlist } from '../../app/rivals/parse/launchd-plist.ts';
 import { DefinitionFileError } from '../../app/rivals/parse/parsed.ts';
 import { parsePm2Dump } from '../../app/rivals/parse/pm2-dump.ts';
@@ -126,11 +125,4 @@ test('dump.pm2: the app with its interpreter; the shell env PM2 merged in, secre
   assert.deepEqual(app.leftOut, ['GITHUB_TOKEN']);
   assert.throws(() => parsePm2Dump('{"apps":', '/p/dump.pm2'), /\/p\/dump\.pm2: not JSON/);
   assert.throws(() => parsePm2Dump('[{"name":"x"}]', '/p/dump.pm2'), /\/p\/dump\.pm2: app 0 \(x\): script: is missing/);
-});
-
-test('crontab: user lines have five fields then the command; system ones a user; comments and variables are not jobs', () => {
-  const user = parseCrontab('# m h dom mon dow command\nSHELL=/bin/bash\n*/5 * * * * cd /srv && python3 ghost.py\n@reboot /srv/watchdog.sh\n', false);
-  assert.deepEqual(user.map((j) => [j.line, j.schedule, j.command]), [[3, '*/5 * * * *', 'cd /srv && python3 ghost.py'], [4, '@reboot', '/srv/watchdog.sh']]);
-  const system = parseCrontab('* * * * * root /usr/local/bin/check.sh\n', true);
-  assert.deepEqual(system.map((j) => [j.user, j.command]), [['root', '/usr/local/bin/check.sh']]);
 });

@@ -16,9 +16,10 @@ test('upkeep takeover: --dry-run prints the plan and changes nothing; without a 
   const line = `*/5 * * * * cd ${dir} && PORT=${port} ${process.execPath} ${fixture('health-server.mjs')}`;
   const crontab = `${line}\n`;
   const cron = standInCrontab(t, crontab);
+  // Registered before the daemon's own cleanup (hooks run in order): a failed run leaves no service behind.
+  t.after(() => runCli(home, ['stop', 'ghost']).catch(() => undefined));
   const daemon = new CliProcess(t, home, ['daemon'], { PATH: cron.env.PATH, UPKEEP_TEST_CRONTAB: cron.file });
   await daemon.waitForOutput(/upkeep engine running/);
-  t.after(() => runCli(home, ['remove', 'ghost']).catch(() => undefined));
 
   const dry = await runCli(home, ['takeover', '--from', 'cron:user:1', '--name', 'ghost', '--dry-run']);
   assert.equal(dry.code, 0, dry.stderr);

@@ -9,22 +9,25 @@ import { canConnect, freePort } from '../support/ports.ts';
 import { pidsWithEnv } from '../support/processes.ts';
 import { tempHome } from '../support/temp-home.ts';
 import { waitFor } from '../support/wait.ts';
-import { privatePm2 } from './pm2-support.ts';
+import { PM2_BIN, pm2Home, type Pm2 } from '../support/pm2.ts';
+
+/** What an engine (or a shell) uses to reach this PM2: its PM2_HOME and pm2 on PATH. */
+const envFor = (pm2: Pm2): NodeJS.ProcessEnv => ({ ...process.env, PM2_HOME: pm2.home, PATH: `${path.dirname(PM2_BIN)}:${process.env.PATH ?? ''}` });
 
 test('real PM2, the seed case: takeover deletes the app durably (resurrect does not bring it back), one copy under Upkeep; undo hands it back to PM2', async (t) => {
-  const pm2 = privatePm2(t);
+  const pm2 = pm2Home(t);
   const port = await freePort();
   const dir = tempHome(t);
   const tag = `ghost-${process.pid}-${port}`;
   // The daemon first, so it does not inherit the app's variables (they count the app's copies).
   await pm2.run(['ping']);
-  await pm2.run(['start', fixture('health-server.mjs'), '--name', 'ghost', '--cwd', dir], { PORT: String(port), GHOST_TAG: tag, SECRET_TOKEN: 'do-not-copy' });
+  await pm2.run(['start', fixture('health-server.mjs'), '--name', 'ghost', '--cwd', dir], { env: { PORT: String(port), GHOST_TAG: tag, SECRET_TOKEN: 'do-not-copy' } });
   await waitFor(() => canConnect(port), 'PM2 runs the runner');
   await pm2.run(['save', '--force']);
   const [app] = await pm2.jlist();
   assert.equal(app?.pm2_env.status, 'online');
 
-  const { engine, dataDir } = await engineWith(t, [], { env: pm2.env });
+  const { engine, dataDir } = await engineWith(t, [], { env: envFor(pm2) });
   const paths = dataPaths(dataDir);
   const plan = await engine.takeoverPlan({ from: 'pm2:ghost' });
   assert.deepEqual(plan.blockers, []);
@@ -75,4 +78,34 @@ test('a PM2_HOME that cannot be read is a clear error and nothing changes', asyn
   assert.equal(readFileSync(notADir, 'utf8'), 'not a folder');
   assert.equal((await engine.list({})).services.length, 0);
   assert.throws(() => statSync(dataPaths(dataDir).takeoversDir));
+});
+
+test('real PM2 and detection: `takeover ghost` for a service Upkeep already has retires what doctor finds; blocked before, one copy after', async (t) => {
+  const pm2 = pm2Home(t);
+  const port = await freePort();
+  const dir = tempHome(t);
+  await pm2.run(['ping']);
+  await pm2.run(['start', fixture('health-server.mjs'), '--name', 'ghost', '--cwd', dir], { env: { PORT: String(port) } });
+  await waitFor(() => canConnect(port), 'PM2 runs the runner');
+  const [app] = await pm2.jlist();
+  const spec = { name: 'ghost', command: [process.execPath, fixture('health-server.mjs')], cwd: dir, port };
+  const { engine } = await engineWith(t, [spec], { env: envFor(pm2), rivals: { root: tempHome(t), home: tempHome(t) } });
+  await waitFor(async () => (await engine.list({})).services[0]?.state === 'blocked', 'ghost blocked by PM2’s copy');
+
+  const plan = await engine.takeoverPlan({ name: 'ghost' });
+  assert.deepEqual(plan.blockers, []);
+  assert.deepEqual(plan.findings.map((f) => f.kind), ['pm2']);
+  assert.equal(plan.definition?.source, 'existing');
+  const result = await engine.takeover({ name: 'ghost', planId: plan.planId });
+  assert.deepEqual(await pm2.jlist(), []);
+  const status = result.services[0];
+  assert.equal(status?.state, 'running');
+  assert.notEqual(status?.pid, app?.pid);
+  assert.ok(await canConnect(port));
+
+  await engine.undoTakeover({ name: 'ghost' });
+  await waitFor(async () => (await pm2.jlist())[0]?.pm2_env.status === 'online', 'ghost online in PM2 again');
+  const after = (await engine.list({})).services[0];
+  assert.equal(after?.state, 'stopped');
+  assert.equal(after?.spec.autostart, false, 'the existing definition stays, set not to start by itself');
 });

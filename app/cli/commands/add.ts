@@ -55,5 +55,5 @@ export function specFromArgs(args: string[], currentDir = process.cwd()): Servic
   }
   const name = serviceNameArgument(positionals[0] ?? '');
   const draft = applyServiceFlags({ name }, values, { mode: 'add', currentDir });
-  return validSpec({ ...draft, name, command: commandFor(command, values.shell === true) });
+  return validSpec({ ...draft, name, command: commandFor(command, values.shell === true), ...(values.shell ? { shell: true } : {}) });
 }

@@ -25,7 +25,8 @@ export async function edit(args: string[], ctx: CliContext): Promise<number> {
     const draft = applyServiceFlags(current, values, { mode: 'edit', currentDir: process.cwd() });
     if (command.length > 0) {
       draft.command = commandFor(command, values.shell === true);
-      if (!values.shell) delete draft.shell;
+      if (values.shell) draft.shell = true;
+      else delete draft.shell;
     }
     return validSpec({ ...draft, name });
   };

@@ -1,8 +1,8 @@
 /**
  * A launchd job (a plist in LaunchAgents / LaunchDaemons), XML or binary,
- * read with `plist` (it reads both) and checked with zod.
+ * decoded by detection's own readPlist and checked with zod.
  */
-import { parse, parseBinary } from 'plist';
+import { readPlist } from '../launchd.ts';
 import { z } from 'zod';
 import { definitionEnv } from './env-filter.ts';
 import { DefinitionFileError, portOf, type ParsedDefinition } from './parsed.ts';
@@ -33,8 +33,7 @@ export interface LaunchdJobDefinition extends ParsedDefinition {
 
 function decode(bytes: Buffer, file: string): unknown {
   try {
-    if (bytes.subarray(0, 8).toString('latin1') === 'bplist00') return parseBinary(bytes);
-    return parse(bytes.toString('utf8'));
+    return readPlist(bytes);
   } catch (error) {
     throw new DefinitionFileError(file, `not a property list (${(error as Error).message})`);
   }

@@ -10,40 +10,12 @@ import { definitionEnv } from './env-filter.ts';
 import { DefinitionFileError, portOf, type ParsedDefinition } from './parsed.ts';
 import { suggestedName } from './service-name.ts';
 import { splitCommand } from './shell-words.ts';
+import { expand as expandVars, parseEnvironment, prepareIni } from '../supervisord-config.ts';
 
 export interface SupervisordProgram extends ParsedDefinition {
   program: string;
   autostart: boolean;
   autorestart: 'true' | 'false' | 'unexpected';
-}
-
-/** `KEY="a,b",OTHER=c`: commas inside quotes belong to the value. */
-export function parseEnvironment(text: string): Record<string, string> {
-  const env: Record<string, string> = {};
-  let i = 0;
-  while (i < text.length) {
-    const equals = text.indexOf('=', i);
-    if (equals === -1) break;
-    const key = text.slice(i, equals).trim();
-    let j = equals + 1;
-    let value = '';
-    if (text[j] === '"' || text[j] === "'") {
-      const quote = text[j] as string;
-      const end = text.indexOf(quote, j + 1);
-      if (end === -1) throw new Error(`environment: unterminated quote after ${key}=`);
-      value = text.slice(j + 1, end);
-      j = end + 1;
-      while (j < text.length && text[j] !== ',') j += 1;
-    } else {
-      const comma = text.indexOf(',', j);
-      const end = comma === -1 ? text.length : comma;
-      value = text.slice(j, end).trim();
-      j = end;
-    }
-    if (key !== '') env[key] = value;
-    i = j + 1;
-  }
-  return env;
 }
 
 function truthy(value: unknown, fallback: boolean): boolean {
@@ -58,7 +30,7 @@ function autorestartOf(value: unknown): SupervisordProgram['autorestart'] {
 }
 
 function expand(value: string, here: string, program: string): string {
-  return value.replaceAll('%(here)s', here).replaceAll('%(program_name)s', program).replaceAll('%(ENV_HOME)s', process.env.HOME ?? '');
+  return expandVars(value, { here, program_name: program, ENV_HOME: process.env.HOME ?? '' });
 }
 
 /** The 1-based line of `[section]`, or null. */
@@ -71,7 +43,7 @@ export function sectionLine(text: string, section: string): number | null {
 export function parseSupervisordConf(text: string, file: string, inherited: Readonly<Record<string, string | undefined>> = {}): SupervisordProgram[] {
   let sections: Record<string, unknown>;
   try {
-    sections = ini.parse(text) as Record<string, unknown>;
+    sections = ini.parse(prepareIni(text)) as Record<string, unknown>;
   } catch (error) {
     throw new DefinitionFileError(file, `not an ini file (${(error as Error).message})`);
   }

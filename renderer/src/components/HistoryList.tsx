@@ -1,6 +1,7 @@
 import type { Bridge, HistoryEntry } from '../../../app/api.ts';
 import type { ConnectionState } from '../bridge/connection.ts';
 import { useHistory } from '../hooks/use-history.ts';
+import { formatDateTime } from '../../../app/shared/clock.ts';
 import { formatClock } from '../model/format.ts';
 import { STATE_WORDS } from '../model/tone.ts';
 
@@ -33,7 +34,7 @@ export function HistoryList({ name, bridge, connection }: { name: string; bridge
         .map((e, i) => (
           <li key={`${e.at}-${i}`} className={`history-${e.kind}`}>
             <time dateTime={new Date(e.at).toISOString()} title={new Date(e.at).toLocaleString()}>
-              {formatClock(e.at)}
+              {new Date(e.at).toDateString() === new Date().toDateString() ? formatClock(e.at) : formatDateTime(e.at)}
             </time>
             <span className="history-kind">{KIND_WORDS[e.kind]}</span>
             <span className="history-what">

@@ -34,8 +34,18 @@ export function ServiceFacts({ status, bridge, pending }: { status: ServiceStatu
         </div>
         <div>
           <dt>Restarts</dt>
-          <dd>{status.restarts}</dd>
+          <dd title="starts after a crash, a failed health check, a limit or a restart">{status.restarts}</dd>
         </div>
+        <div>
+          <dt>Runs</dt>
+          <dd title="starts after a clean exit: relaunch, trigger or schedule">{status.runs}</dd>
+        </div>
+        {status.waitingFor ? (
+          <div>
+            <dt>Waiting for</dt>
+            <dd className="fact-waiting">{status.waitingFor.detail.replace(/^waiting for /, '')}</dd>
+          </div>
+        ) : null}
         <div>
           <dt>Last exit</dt>
           <dd title={status.lastExit ? formatClock(status.lastExit.at) : undefined}>{formatExit(status.lastExit)}</dd>

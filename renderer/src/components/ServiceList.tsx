@@ -7,6 +7,7 @@ import { useNow } from '../hooks/use-now.ts';
 import { AvailabilityStrip } from './AvailabilityStrip.tsx';
 import { formatBytes, formatCpu, formatDuration, formatExit } from '../model/format.ts';
 import { StateBadge } from './StateBadge.tsx';
+import { stateText } from '../../../app/shared/waiting-text.ts';
 
 interface Props {
   services: ServiceStatus[];
@@ -43,7 +44,9 @@ function Row({ status, selected, onSelect, bridge, connection }: { status: Servi
   else if (status.state === 'waiting' || status.state === 'stopped') facts.push(['pid', 'not running']);
   if (status.port !== null) facts.push(['port', <PortText status={status} />]);
   facts.push(['uptime', status.uptimeMs === null ? '' : `up ${formatDuration(status.uptimeMs)}`]);
+  if (status.waitingFor) facts.push(['waiting', stateText(status)]);
   if (status.restarts > 0) facts.push(['restarts', `${status.restarts} restart${status.restarts === 1 ? '' : 's'}`]);
+  if (status.runs > 0) facts.push(['runs', `${status.runs} run${status.runs === 1 ? '' : 's'}`]);
   const reasonShown = status.state === 'failed' || status.state === 'backoff';
   if (status.lastExit && !reasonShown) facts.push(['exit', formatExit(status.lastExit)]);
   if (status.cpu !== null) facts.push(['cpu', `${formatCpu(status.cpu)} CPU`]);
