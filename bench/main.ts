@@ -18,13 +18,14 @@ import type { PartContext } from './parts/context.ts';
 import { crashPart } from './parts/crash.ts';
 import { fleetPart } from './parts/fleet.ts';
 import { logsPart } from './parts/logs.ts';
+import { preforkPart } from './parts/prefork.ts';
 import { restartPart } from './parts/restart.ts';
 import { buildRows, type Results } from './report/rows.ts';
 import { formatTable, verdict } from './report/table.ts';
 import { availableSupervisors, closeAll } from './supervisors/index.ts';
 import { useUpkeepCli } from './supervisors/upkeep.ts';
 
-const PARTS = ['restart', 'idle', 'status', 'logs', 'crash', 'scale'] as const;
+const PARTS = ['restart', 'idle', 'status', 'logs', 'crash', 'prefork', 'scale'] as const;
 type Part = (typeof PARTS)[number];
 const SCALE_SERVICES = 100;
 const FLEET_SERVICES = 20;
@@ -89,6 +90,7 @@ async function main(): Promise<number> {
     }
     if (parts.has('logs')) await run('logs', 'log burst throughput and completeness', async () => void (results.logs = await logsPart(ctx)));
     if (parts.has('crash')) await run('crash', 'crash loop', async () => void (results.crash = await crashPart(ctx)));
+    if (parts.has('prefork')) await run('prefork', 'SIGKILL of a prefork master → the port answers from a new master', async () => void (results.prefork = await preforkPart(ctx)));
     if (parts.has('scale')) {
       await run('scale', `${SCALE_SERVICES} services: idle cost and status latency`, async () => {
         results.scale = await fleetPart(ctx, SCALE_SERVICES, { idle: true, status: true });

@@ -60,6 +60,10 @@ if (existsSync(at('app/cli/main.ts'))) {
       outExtension: { '.js': '.mjs' },
       chunkNames: 'chunks/[name]-[hash]',
       banner: { js: requireShim },
+      // Less for V8 to parse and keep: the daemon's heap (RssAnon) and every call's start-up.
+      // Names are kept, so stack traces and error names still read (the source map has the rest).
+      minify: true,
+      keepNames: true,
       metafile: true,
     }).then(removeStaleChunks),
   );

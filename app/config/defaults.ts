@@ -42,6 +42,29 @@ export const STOP_DEFAULTS = {
 };
 
 /**
+ * When a service's main process dies on its own, what it leaves behind goes
+ * with it before the restart: systemd's KillMode=control-group (its default),
+ * not PM2's or supervisord's, which leave a prefork server's workers running
+ * (reparented to init, still in the group, still holding the port) until they
+ * notice, 5–10 s for gunicorn. Until then the new master cannot bind, and the
+ * service looks blocked by a "stale copy" that is its own. Chosen because a
+ * run is one unit: a worker without its master is never useful, and a
+ * restart that waits for it is a restart that fails.
+ * - First `kill(-pgid, 0)`: is anyone left in the run's process group? Then,
+ *   only if someone is, or the port is still held, the scan for processes
+ *   carrying the run's tag (it reads every process's environment), for a
+ *   worker that left the group. A plain crash loop pays one syscall.
+ * - The service's stop signal first, then SIGKILL after `graceMs`. The grace
+ *   is short, not the stop timeout: the master is already dead, so there is
+ *   no clean shutdown left to wait for — only workers finishing their
+ *   in-flight request. systemd waits TimeoutStopSec (90 s) here; that is the
+ *   outage we are avoiding.
+ */
+export const LEFTOVER_DEFAULTS = {
+  graceMs: 500,
+};
+
+/**
  * Health checks, compared with process-compose and Docker HEALTHCHECK:
  * - Docker: interval 30 s, timeout 30 s, start period 0 s, retries 3.
  * - process-compose: period 10 s, timeout 1 s, initial delay 0 s, failure threshold 3.

@@ -2,12 +2,17 @@
  * Copies of each service that the engine does not own: the same command run
  * from the same folder, and tagged runs of ours that an earlier engine lost.
  * The scan reads the process table, so status never waits for it: it runs
- * in the background, one at a time, at most every couple of seconds.
+ * in the background, one at a time, with one process-table snapshot for all
+ * services. What status shows is never stale: each listed copy is checked
+ * again (pid and start time, one /proc read) whenever the list is built, and
+ * a scan more than FRESH_MS old is started by any status call, so a copy
+ * that appears shows within 2 s for someone polling.
  */
 import type { ClassifiedProcess, Finding } from '../api.ts';
 import { respawnerInAncestry, supervisedBy } from '../ports/classify.ts';
 import { rivalOf } from '../rivals/rival-of.ts';
 import type { DataPaths } from '../paths.ts';
+import { processStartTime } from '../os/identity.ts';
 import { findRunTops } from '../runs/tags.ts';
 import type { ServiceRunner } from '../supervisor/service-runner.ts';
 import { findDuplicates } from './duplicates.ts';
@@ -19,16 +24,26 @@ export interface CopiesContext {
   notice(level: 'info' | 'warn' | 'error', message: string, service?: string): void;
   /** The latest rival findings: a copy a rival runs is `supervised`, not stale. */
   knownRivals?(): Finding[];
+  /** A service's copies changed after a scan it did not ask for (tell the window). */
+  touched?(runner: ServiceRunner): void;
 }
 
-/** Duplicates are looked for at most this often (a status call reads the process table). */
-const FRESH_MS = 2_000;
+/** A scan older than this is redone by the next status call: with the scan's own time (a few hundred ms under load), a new copy shows within 2 s. */
+const FRESH_MS = 1_500;
+
+interface Copy {
+  shown: ClassifiedProcess;
+  /** Its start time when found: a pid reused since is not that copy. */
+  startTime: string;
+}
 
 export class CopyScanner {
   private readonly ctx: CopiesContext;
-  private readonly copies = new Map<string, ClassifiedProcess[]>();
+  private readonly copies = new Map<string, Copy[]>();
   private scannedAt = 0;
   private scan: Promise<void> | null = null;
+  /** A re-check asked for while a scan ran: one more scan after it, not one per ask. */
+  private again = false;
   private newCopies: (runner: ServiceRunner) => void = () => undefined;
 
   constructor(ctx: CopiesContext) {
@@ -40,8 +55,13 @@ export class CopyScanner {
     this.newCopies = listener;
   }
 
+  /** The copies that still run right now (verified by pid and start time). */
   of(runner: ServiceRunner): ClassifiedProcess[] {
-    return this.copies.get(runner.name) ?? [];
+    const listed = this.copies.get(runner.name);
+    if (!listed || listed.length === 0) return [];
+    const alive = listed.filter((copy) => processStartTime(copy.shown.pid) === copy.startTime);
+    if (alive.length !== listed.length) this.copies.set(runner.name, alive);
+    return alive.map((copy) => copy.shown);
   }
 
   /** Forgets a service's copies (they were stopped). */
@@ -51,11 +71,33 @@ export class CopyScanner {
 
   /** Starts a scan in the background when the last one is old; one at a time. */
   refreshSoon(): void {
-    if (this.scan || Date.now() - this.scannedAt < FRESH_MS) return;
+    if (Date.now() - this.scannedAt < FRESH_MS) return;
+    this.start();
+  }
+
+  /**
+   * A service changed state: a copy listed for it may be gone or may have
+   * been its own leftover. Only a service with copies listed costs a scan,
+   * so a crash loop without copies pays nothing here.
+   */
+  stateChanged(runner: ServiceRunner): void {
+    if ((this.copies.get(runner.name)?.length ?? 0) === 0) return;
+    if (this.scan) this.again = true;
+    else this.start(runner);
+  }
+
+  private start(changed?: ServiceRunner): void {
+    if (this.scan) return;
+    const before = changed ? this.of(changed).length : 0;
     this.scan = this.refresh()
       .catch((error: Error) => this.ctx.notice('warn', `looking for duplicates: ${error.message}`))
       .finally(() => {
         this.scan = null;
+        if (changed && this.of(changed).length !== before) this.ctx.touched?.(changed);
+        if (this.again) {
+          this.again = false;
+          this.start();
+        }
       });
   }
 
@@ -73,24 +115,33 @@ export class CopyScanner {
       findRunTops(this.ctx.paths.dataDir),
     ]);
     const owned = new Set(runners.flatMap((r) => (r.pid === null ? [] : [r.pid])));
+    // A run's process group is its own, and so is a run whose leftovers are being stopped.
+    const ownGroups = new Set(runners.flatMap((r) => [r.pgid, r.reapingRun?.pgid].filter((g): g is number => typeof g === 'number' && g > 1)));
     const rivals = this.ctx.knownRivals?.() ?? [];
     for (const runner of runners) {
+      const ownRuns = new Set([runner.runId, runner.reapingRun?.runId].filter((id): id is string => typeof id === 'string'));
       const copies = new Map<number, ClassifiedProcess>();
       const mine = rivals.filter((f) => f.service === runner.name);
-      for (const entry of findDuplicates(table, { command: runner.spec.command, cwd: runner.cwd, shell: runner.spec.shell }, owned)) {
+      for (const entry of findDuplicates(table, { command: runner.spec.command, cwd: runner.cwd, shell: runner.spec.shell }, owned, ownGroups)) {
         const rival = rivalOf(mine, table, entry.pid);
         const verdict = rival ? supervisedBy(rival) : (respawnerInAncestry(ancestors(table, entry.pid)) ?? { class: 'stale-copy' as const });
         copies.set(entry.pid, { pid: entry.pid, command: entry.command, ...verdict, service: runner.name });
       }
       // Our own runs' leftovers (tagged) are ours whatever else is found: set last, they win.
       for (const root of roots) {
-        if (root.service === runner.name && root.runId !== runner.runId && !owned.has(root.pid)) {
+        const ownRun = root.runId !== null && ownRuns.has(root.runId);
+        if (root.service === runner.name && !ownRun && !owned.has(root.pid) && !ownGroups.has(pgidOf(table, root.pid))) {
           copies.set(root.pid, { pid: root.pid, command: commandOf(table, root.pid), class: 'stale-copy', service: runner.name });
         }
       }
       const before = new Set(this.of(runner).map((copy) => copy.pid));
-      this.copies.set(runner.name, [...copies.values()]);
-      if ([...copies.keys()].some((pid) => !before.has(pid))) this.newCopies(runner);
+      const verified: Copy[] = [];
+      for (const shown of copies.values()) {
+        const startTime = processStartTime(shown.pid);
+        if (startTime) verified.push({ shown, startTime });
+      }
+      this.copies.set(runner.name, verified);
+      if (verified.some((copy) => !before.has(copy.shown.pid))) this.newCopies(runner);
     }
   }
 }
@@ -101,4 +152,8 @@ function basename(file: string): string {
 
 function commandOf(table: readonly ProcessEntry[], pid: number): string {
   return table.find((e) => e.pid === pid)?.command ?? `pid ${pid}`;
+}
+
+function pgidOf(table: readonly ProcessEntry[], pid: number): number {
+  return table.find((e) => e.pid === pid)?.pgid ?? 0;
 }

@@ -9,12 +9,19 @@ import { ancestors, descendants, type ProcessEntry } from '../os/table.ts';
 export type { CommandSpec };
 
 /**
- * Processes running `spec` that are neither in `ownedPids` nor inside an owned
- * tree. Only the top of each copy is listed (a `sh -c` wrapper rather than the
+ * Processes running `spec` that are neither in `ownedPids`, nor inside an owned
+ * tree, nor in an owned process group (a prefork server's workers, still in
+ * the group after their master died, are being stopped with it). Only the top of each copy is listed (a `sh -c` wrapper rather than the
  * child it runs as well), since stopping a copy means stopping its tree.
  */
-export function findDuplicates(table: readonly ProcessEntry[], spec: CommandSpec, ownedPids: ReadonlySet<number>): ProcessEntry[] {
+export function findDuplicates(
+  table: readonly ProcessEntry[],
+  spec: CommandSpec,
+  ownedPids: ReadonlySet<number>,
+  ownedGroups: ReadonlySet<number> = new Set(),
+): ProcessEntry[] {
   const excluded = new Set<number>([process.pid]);
+  for (const entry of table) if (ownedGroups.has(entry.pgid)) excluded.add(entry.pid);
   for (const pid of ownedPids) {
     excluded.add(pid);
     for (const entry of descendants(table, pid)) excluded.add(entry.pid);

@@ -125,7 +125,7 @@ export class Engine implements EngineHandle {
       knownRivals: () => this.rivals.all(),
     };
     this.ports = new PortGuard(around);
-    this.copies = new CopyScanner(around);
+    this.copies = new CopyScanner({ ...around, touched: (runner) => this.emit('service', { status: this.statusOf(runner), entry: null }) });
     const touched = (runner: ServiceRunner) => this.emit('service', { status: this.statusOf(runner), entry: null });
     this.metrics = new MetricsWatch({ ...around, touched, sampled: (usage, at) => this.keepSamples(usage, at) });
     this.health = new ServiceHealth({ touched });
@@ -360,6 +360,7 @@ export class Engine implements EngineHandle {
     this.downSince.changed(runner.name, runner.state, runner.health, entry.at);
     if (change.to === 'blocked' && change.from !== 'blocked') this.rivals.soon(runner.name);
     if (change.to === 'starting') this.rivals.unwatchStopped(runner.name);
+    if (change.from !== change.to) this.copies.stateChanged(runner);
     // A logs folder that was unusable at boot may have been repaired since.
     if (change.to === 'running') this.rotation.start();
     this.emit('service', { status: this.statusOf(runner), entry });

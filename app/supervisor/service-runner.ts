@@ -11,10 +11,11 @@ import { randomBytes } from 'node:crypto';
 import path from 'node:path';
 import type { Health, HistoryEntry, LastExit, Problem, ServiceState, WaitingFor } from '../api.ts';
 import type { ServiceSpec } from '../config/schema.ts';
-import { ADOPTED_POLL_MS, STOP_DEFAULTS } from '../config/defaults.ts';
+import { ADOPTED_POLL_MS, LEFTOVER_DEFAULTS, STOP_DEFAULTS } from '../config/defaults.ts';
 import type { DataPaths } from '../paths.ts';
 import { buildLaunchPlan, resolveCwd } from '../runs/launch-env.ts';
 import { isSameProcess, processStartTime } from '../os/identity.ts';
+import { reapLeftovers, type Reaped } from '../runs/reap-leftovers.ts';
 import { stopRun } from '../runs/stop-run.ts';
 import { removeRecord, writeRecord, type RunRecord } from '../registry/records.ts';
 import { livePort, writeRunState, type RunState } from '../registry/run-state.ts';
@@ -86,6 +87,8 @@ export class ServiceRunner {
   private timer: NodeJS.Timeout | null = null;
   private queue: Promise<unknown> = Promise.resolve();
   private disposed = false;
+  /** The leftovers of a run whose main process died, being stopped; the next launch waits for it. */
+  private reaping: { runId: string; pgid: number; done: Promise<Reaped> } | null = null;
   private readonly ctx: RunnerContext;
 
   constructor(spec: ServiceSpec, runState: RunState, ctx: RunnerContext) {
@@ -135,6 +138,16 @@ export class ServiceRunner {
   get pid(): number | null {
     return this.run?.pid ?? null;
   }
+  /** The run whose leftovers are being stopped: its processes are this service's own, never a stray copy. */
+  get reapingRun(): { runId: string; pgid: number } | null {
+    return this.reaping ? { runId: this.reaping.runId, pgid: this.reaping.pgid } : null;
+  }
+
+  /** The process group of the current run (its leader's pid). */
+  get pgid(): number | null {
+    return this.run?.pgid ?? null;
+  }
+
   get runId(): string | null {
     return this.run?.runId ?? null;
   }
@@ -340,6 +353,8 @@ export class ServiceRunner {
     if (this.disposed) return;
     this.currentProblem = null;
     this.transition('launch', 'starting', reason);
+    await this.leftoversGone();
+    if (this.disposed) return;
     const blocker = this.ctx.preflight ? await this.ctx.preflight(this) : null;
     if (blocker) {
       this.currentProblem = blocker;
@@ -443,10 +458,30 @@ export class ServiceRunner {
     removeRecord(this.ctx.paths, this.name);
     // A stop in progress owns what happens next.
     if (this.state === 'stopping' || this.disposed) return;
+    this.reapLeftoversOf(run);
 
     const decision = decideAfterExit(this.spec, { code, signal, unknown, uptimeMs: now - run.startedAt, now }, this.history, this.ctx.timing);
     this.follow(decision);
     this.transition('exited', decision.state, decision.reason, decision.state === 'waiting' || decision.state === 'stopped' ? 'transition' : 'crash');
+  }
+
+  /**
+   * The main process died on its own: whatever it left (a prefork server's
+   * workers, still holding the port) is stopped before the next start.
+   */
+  private reapLeftoversOf(run: Run): void {
+    const stopSignal = this.spec.stopSignal ?? STOP_DEFAULTS.signal;
+    const done = reapLeftovers({ pid: run.pid, pgid: run.pgid, runId: run.runId, port: run.port }, stopSignal, LEFTOVER_DEFAULTS.graceMs);
+    const reaping = { runId: run.runId, pgid: run.pgid, done };
+    this.reaping = reaping;
+    void done.then(() => {
+      if (this.reaping === reaping) this.reaping = null;
+    });
+  }
+
+  private async leftoversGone(): Promise<void> {
+    const reaping = this.reaping;
+    if (reaping) await reaping.done;
   }
 
   /** A start that produced no process (ENOENT, EACCES): a crash of zero uptime, in its own words. */

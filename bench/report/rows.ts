@@ -6,6 +6,7 @@
 import type { CrashResult } from '../parts/crash.ts';
 import type { FleetFigures, FleetResult } from '../parts/fleet.ts';
 import type { LogsResult } from '../parts/logs.ts';
+import type { PreforkResult } from '../parts/prefork.ts';
 import type { RestartResult } from '../parts/restart.ts';
 import type { SupervisorId } from '../supervisors/types.ts';
 
@@ -13,7 +14,9 @@ export type Target =
   /** Upkeep ≤ factor × the better peer. */
   | { kind: 'ratio'; factor: number; text: string }
   /** Upkeep's value must be zero. */
-  | { kind: 'zero'; text: string };
+  | { kind: 'zero'; text: string }
+  /** Upkeep's value at most `limit`, whatever the peers do. */
+  | { kind: 'limit'; limit: number; text: string };
 
 export interface Row {
   metric: string;
@@ -30,6 +33,7 @@ export interface Results {
   scale?: FleetResult;
   logs?: LogsResult;
   crash?: CrashResult;
+  prefork?: PreforkResult;
 }
 
 const half = (text: string): Target => ({ kind: 'ratio', factor: 0.5, text });
@@ -46,7 +50,7 @@ function pick<T>(by: Partial<Record<SupervisorId, T>>, read: (value: T) => numbe
 
 export function buildRows(results: Results): Row[] {
   const rows: Row[] = [];
-  const { restart, idle, scale, logs, crash } = results;
+  const { restart, idle, scale, logs, crash, prefork } = results;
   if (restart) {
     const floor = restart.coldStart.median;
     rows.push(
@@ -86,6 +90,14 @@ export function buildRows(results: Results): Row[] {
       { metric: `Log burst ${lines}: lines lost (worst of 3)`, unit: 'lines', values: pick(logs.bySupervisor, (l) => l.lost), target: { kind: 'zero', text: '= 0' } },
       { metric: 'Log burst: duplicated / out-of-order lines', unit: 'lines', values: pick(logs.bySupervisor, (l) => `${l.duplicates} / ${l.outOfOrder}`), compare: false },
     );
+  }
+  if (prefork) {
+    rows.push({
+      metric: `Prefork master SIGKILLed → port answers from a new master (median; workers linger ${prefork.lingerMs / 1000} s)`,
+      unit: 'ms',
+      values: pick(prefork.bySupervisor, (p) => p.median),
+      target: { kind: 'limit', limit: 2_000, text: '≤ 2000 ms' },
+    });
   }
   if (crash) {
     const s = crash.windowMs / 1000;

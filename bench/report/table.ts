@@ -19,10 +19,14 @@ export function verdict(row: Row): Verdict {
   const best = peers.sort((a, b) => a[1] - b[1])[0];
   if (typeof upkeep !== 'number' || !Number.isFinite(upkeep)) return { ratio: null, better: best?.[0] ?? null, met: row.target ? false : null };
   if (row.target?.kind === 'zero') return { ratio: null, better: best?.[0] ?? null, met: upkeep === 0 };
+  if (row.target?.kind === 'limit') {
+    const ratio = best && best[1] > 0 ? upkeep / best[1] : null;
+    return { ratio, better: best?.[0] ?? null, met: upkeep <= row.target.limit };
+  }
   if (!best) return { ratio: null, better: null, met: null };
   const ratio = best[1] === 0 ? (upkeep === 0 ? 1 : Infinity) : upkeep / best[1];
   // Compared as upkeep ≤ factor × peer, so a peer at 0 is handled without dividing by it.
-  const met = row.target ? upkeep <= row.target.factor * best[1] : null;
+  const met = row.target?.kind === 'ratio' ? upkeep <= row.target.factor * best[1] : null;
   return { ratio, better: best[0], met };
 }
 

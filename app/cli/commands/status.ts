@@ -20,8 +20,9 @@ export async function status(args: string[], ctx: CliContext): Promise<number> {
   const client = await tryEngine(ctx);
   let view: { aggregate: Aggregate; services: ServiceStatus[]; source: string };
   if (client) {
-    // With metrics: CPU, memory and process count of each tree (one batched sample).
-    const list = await withClient(client, (c) => c.call('list', { metrics: true }));
+    // --json carries CPU, memory and process count of each tree (one batched sample);
+    // the table shows none of them, so a plain status does not pay for the sample.
+    const list = await withClient(client, (c) => c.call('list', { metrics: values.json === true }));
     if (list.engine.configError) ctx.err(`upkeep: ${list.engine.configError}`);
     // What went wrong lately (a garbled run record at boot, a log folder that cannot be written).
     // Notices about config.json are not repeated: the line above says how the file is now.
