@@ -11,14 +11,16 @@ import type { LastExit } from '../api.ts';
 export interface RunStart {
   pid: number;
   at: number;
-  restarts: number;
+  /** Whether this start was counted as a restart or as a run (after a clean exit), and that counter now. */
+  counted: 'restart' | 'run' | null;
+  count: number;
   /** How the run before this one ended, if there was one. */
   previous: LastExit | null;
 }
 
 export function markStarted(logPath: string, start: RunStart): void {
   const after = start.previous ? exitCause(start.previous.code, start.previous.signal) : null;
-  append(logPath, startedMarker({ at: start.at, pid: start.pid, restarts: start.restarts, after }));
+  append(logPath, startedMarker({ at: start.at, pid: start.pid, counted: start.counted, count: start.count, after }));
 }
 
 export function markExited(logPath: string, exit: { code: number | null; signal: string | null; at: number; startedAt: number }): void {

@@ -12,8 +12,10 @@ import { formatDuration } from './duration.ts';
 export interface StartedMarker {
   at: number;
   pid: number;
-  /** Restarts so far (0: the first start). */
-  restarts: number;
+  /** Which counter this start went to: a restart (crash, health, user) or a run (after a clean exit); null for a first start. */
+  counted: 'restart' | 'run' | null;
+  /** That counter's value now. */
+  count: number;
   /** How the previous run ended ("SIGKILL", "code 1"), when there was one. */
   after: string | null;
 }
@@ -26,7 +28,7 @@ export interface ExitedMarker {
 }
 
 export function startedMarker(m: StartedMarker): string {
-  const why = m.restarts > 0 ? ` (restart ${m.restarts}${m.after ? ` after ${m.after}` : ''})` : '';
+  const why = m.counted ? ` (${m.counted} ${m.count}${m.after ? ` after ${m.after}` : ''})` : '';
   return `--- upkeep ${formatDateTime(m.at)} started pid ${m.pid}${why} ---`;
 }
 

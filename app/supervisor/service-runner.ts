@@ -83,6 +83,8 @@ export class ServiceRunner {
   private runState: RunState;
 
   private run: Run | null = null;
+  /** Which counter the coming start went to, for its log marker ("restart 2", "run 5"). */
+  private nextStartCounted: 'restart' | 'run' | null = null;
   private history: CrashHistory = { streak: 0, times: [] };
   private timer: NodeJS.Timeout | null = null;
   private queue: Promise<unknown> = Promise.resolve();
@@ -304,12 +306,14 @@ export class ServiceRunner {
 
   private countRestart(): void {
     this.runState.restarts += 1;
+    this.nextStartCounted = 'restart';
     this.saveRunState();
   }
 
   /** A start after a clean exit (relaunch, trigger, schedule) is a run, not a restart. */
   private countRun(): void {
     this.runState.runs += 1;
+    this.nextStartCounted = 'run';
     this.saveRunState();
   }
 
@@ -403,7 +407,11 @@ export class ServiceRunner {
     }
     const startTime = processStartTime(pid) ?? `unknown:${Date.now()}`;
     const run = this.newRun({ pid, startTime, pgid: pid, runId, startedAt: Date.now(), port, child });
-    if (logFd !== null) markStarted(this.logPath, { pid, at: run.startedAt, restarts: this.restarts, previous: this.lastExit });
+    if (logFd !== null) {
+      const counted = this.nextStartCounted;
+      markStarted(this.logPath, { pid, at: run.startedAt, counted, count: counted === 'run' ? this.runs : this.restarts, previous: this.lastExit });
+    }
+    this.nextStartCounted = null;
     this.run = run;
     this.wasAdopted = false;
     // Written before anything else can happen: an engine killed right now still finds this process.

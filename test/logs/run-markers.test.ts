@@ -32,6 +32,15 @@ test('the engine marks each start (with its pid, the restart count and what ende
   assert.ok(starts >= 3 && (exits === starts || exits === starts - 1), `${starts} starts, ${exits} exits`);
 });
 
+test('a relaunch after a clean exit is marked as a run, not a restart', async (t) => {
+  const name = uniqueName('relaunched');
+  const { engine, dataDir } = await engineWith(t, [{ name, command: nodeFixture('exit-after.mjs', '100', '0'), relaunch: { delayMs: 100 } }]);
+  await waitFor(async () => (await engine.list({})).services[0]!.runs >= 1, 'one relaunch', 10_000);
+  await engine.stop({ name });
+  const starts = readFileSync(dataPaths(dataDir).log(name), 'utf8').split('\n').filter((l) => / started pid /.test(l));
+  assert.match(starts[1] ?? '', /started pid \d+ \(run 1 after code 0\) ---$/, starts.join('\n'));
+});
+
 test('a stop is marked with the signal that ended the run', async (t) => {
   const name = uniqueName('stopped');
   const { engine, dataDir } = await engineWith(t, [{ name, command: nodeFixture('forever.mjs') }]);
@@ -47,7 +56,7 @@ test('a stop is marked with the signal that ended the run', async (t) => {
 
 test('markers read back as separators; ordinary lines that look alike do not', () => {
   const at = new Date(2026, 11, 2, 15, 6, 39).getTime();
-  const started = startedMarker({ at, pid: 32567, restarts: 2, after: 'SIGKILL' });
+  const started = startedMarker({ at, pid: 32567, counted: 'restart', count: 2, after: 'SIGKILL' });
   assert.equal(started, '--- upkeep 2026-12-02 15:06:39 started pid 32567 (restart 2 after SIGKILL) ---');
   assert.equal(exitedMarker({ at, code: 1, signal: null, uptimeMs: 400 }), '--- upkeep 2026-12-02 15:06:39 exited code 1 after 0.4 s ---');
   assert.equal(exitedMarker({ at, code: null, signal: null, uptimeMs: 3_725_000 }), '--- upkeep 2026-12-02 15:06:39 exited after 1h 2m ---');
