@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { readFileSync, statSync, writeFileSync } from 'node:fs';
+import { copyFileSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { readConfig } from '../../app/config/store.ts';
 import { dataPaths } from '../../app/paths.ts';
@@ -84,11 +84,14 @@ test('real PM2 and detection: `takeover ghost` for a service Upkeep already has 
   const pm2 = pm2Home(t);
   const port = await freePort();
   const dir = tempHome(t);
+  // A script of this test's own: detection looks at the whole machine, where other tests run the shared fixture under supervisord.
+  const script = path.join(dir, 'ghost.mjs');
+  copyFileSync(fixture('health-server.mjs'), script);
   await pm2.run(['ping']);
-  await pm2.run(['start', fixture('health-server.mjs'), '--name', 'ghost', '--cwd', dir], { env: { PORT: String(port) } });
+  await pm2.run(['start', script, '--name', 'ghost', '--cwd', dir], { env: { PORT: String(port) } });
   await waitFor(() => canConnect(port), 'PM2 runs the runner');
   const [app] = await pm2.jlist();
-  const spec = { name: 'ghost', command: [process.execPath, fixture('health-server.mjs')], cwd: dir, port };
+  const spec = { name: 'ghost', command: [process.execPath, script], cwd: dir, port };
   const { engine } = await engineWith(t, [spec], { env: envFor(pm2), rivals: { root: tempHome(t), home: tempHome(t) } });
   await waitFor(async () => (await engine.list({})).services[0]?.state === 'blocked', 'ghost blocked by PM2’s copy');
 
