@@ -27,6 +27,10 @@ export interface PortGuardContext {
   rivals?(): Promise<Finding[]>;
 }
 
+/** A port held by no visible process is looked at again this many times, this far apart, before it blocks. */
+const RELEASE_LOOKS = 5;
+const RELEASE_WAIT_MS = 100;
+
 /** While blocked on a taken port, look again at this pace and start once it is free. */
 const BLOCKED_RECHECK_MS = 5_000;
 
@@ -43,7 +47,14 @@ export class PortGuard {
     this.clearBlocked(runner);
     const port = runner.port;
     if (port === null || (await isPortFree(port))) return null;
-    const owner = await this.ownerOf(runner, port);
+    let owner = await this.ownerOf(runner, port);
+    // Nobody visible holds it: a listener whose processes were just killed (our own
+    // reaped leftovers) is released by the kernel a moment later. Look again, bounded.
+    for (let look = 0; owner === null && look < RELEASE_LOOKS; look += 1) {
+      await new Promise((resolve) => setTimeout(resolve, RELEASE_WAIT_MS));
+      if (await isPortFree(port)) return null;
+      owner = await this.ownerOf(runner, port);
+    }
     const policy = runner.spec.onPortConflict ?? PORT_DEFAULTS.onConflict;
 
     if (policy === 'stop-stale' && owner?.class === 'stale-copy') {
