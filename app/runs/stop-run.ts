@@ -35,11 +35,13 @@ async function snapshot(target: StopTarget): Promise<Map<number, string>> {
   return members;
 }
 
-function survivors(members: Map<number, string>): number[] {
+/** Members (pid → start time) still alive as the same process. */
+export function survivors(members: ReadonlyMap<number, string>): number[] {
   return [...members].filter(([pid, start]) => processStartTime(pid) === start).map(([pid]) => pid);
 }
 
-async function waitUntilGone(members: Map<number, string>, timeoutMs: number): Promise<number[]> {
+/** Waits, bounded, until no member is alive; returns those still alive. */
+export async function waitUntilGone(members: ReadonlyMap<number, string>, timeoutMs: number): Promise<number[]> {
   const deadline = Date.now() + timeoutMs;
   let alive = survivors(members);
   while (alive.length > 0 && Date.now() < deadline) {

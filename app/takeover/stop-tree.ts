@@ -6,24 +6,10 @@
  */
 import { processStartTime } from '../os/identity.ts';
 import { signal } from '../runs/signal.ts';
+import { waitUntilGone } from '../runs/stop-run.ts';
 import { descendants, listProcesses } from '../os/table.ts';
 
 const STOP_WAIT_MS = 3_000;
-const POLL_MS = 50;
-
-function alive(members: ReadonlyMap<number, string>): number[] {
-  return [...members].filter(([pid, start]) => processStartTime(pid) === start).map(([pid]) => pid);
-}
-
-async function waitGone(members: ReadonlyMap<number, string>, ms: number): Promise<number[]> {
-  const deadline = Date.now() + ms;
-  let left = alive(members);
-  while (left.length > 0 && Date.now() < deadline) {
-    await new Promise((resolve) => setTimeout(resolve, POLL_MS));
-    left = alive(members);
-  }
-  return left;
-}
 
 /** Returns how many processes were stopped (0 when the pid is no longer that process). */
 export async function stopTree(pid: number, startTime: string): Promise<number> {
@@ -36,8 +22,8 @@ export async function stopTree(pid: number, startTime: string): Promise<number> 
   }
   for (const member of members.keys()) signal(member, 'SIGTERM');
   signal(pid, 'SIGCONT');
-  for (const member of await waitGone(members, STOP_WAIT_MS)) signal(member, 'SIGKILL');
-  const survivors = await waitGone(members, STOP_WAIT_MS);
+  for (const member of await waitUntilGone(members, STOP_WAIT_MS)) signal(member, 'SIGKILL');
+  const survivors = await waitUntilGone(members, STOP_WAIT_MS);
   if (survivors.length > 0) throw new Error(`processes ${survivors.join(', ')} survived SIGKILL`);
   return members.size;
 }
