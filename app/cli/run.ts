@@ -4,11 +4,9 @@
  */
 import { VERSION } from '../version.ts';
 import type { CliContext } from './context.ts';
-import { exitCodeFor, messageFor, UsageError, EXIT_OK } from './errors.ts';
+import { UsageError, EXIT_OK } from './errors.ts';
 import { commandHelp, isCommandName, mainHelp, type CommandName } from './help.ts';
-import { wantsHelp } from './args.ts';
-
-export type Command = (args: string[], ctx: CliContext) => Promise<number>;
+import { guarded, runCommand, type Command } from './run-command.ts';
 
 const COMMANDS: Record<Exclude<CommandName, 'help'>, () => Promise<Command>> = {
   daemon: async () => (await import('./commands/daemon.ts')).daemon,
@@ -31,13 +29,8 @@ const COMMANDS: Record<Exclude<CommandName, 'help'>, () => Promise<Command>> = {
   import: async () => (await import('./commands/import.ts')).importCommand,
 };
 
-export async function run(argv: string[], ctx: CliContext): Promise<number> {
-  try {
-    return await dispatch(argv, ctx);
-  } catch (error) {
-    ctx.err(`upkeep: ${messageFor(error)}`);
-    return exitCodeFor(error);
-  }
+export function run(argv: string[], ctx: CliContext): Promise<number> {
+  return guarded(ctx, () => dispatch(argv, ctx));
 }
 
 async function dispatch(argv: string[], ctx: CliContext): Promise<number> {
@@ -60,10 +53,5 @@ async function dispatch(argv: string[], ctx: CliContext): Promise<number> {
     else throw new UsageError(`unknown command "${topic}" (see upkeep --help)`);
     return EXIT_OK;
   }
-  if (wantsHelp(rest)) {
-    ctx.out(commandHelp(word));
-    return EXIT_OK;
-  }
-  const command = await COMMANDS[word]();
-  return command(rest, ctx);
+  return runCommand(word, COMMANDS[word], rest, ctx);
 }

@@ -3,7 +3,8 @@
  * WebSocket, on 127.0.0.1 only, behind a random token (docs/architecture.md, "One API, three
  * transports"). `upkeep serve` runs this around a headless engine.
  */
-import http from 'node:http';
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { http } from '../node-http.ts';
 import type { Duplex } from 'node:stream';
 import { WebSocketServer } from 'ws';
 import type { EngineHandle } from '../api.ts';
@@ -45,7 +46,7 @@ export async function serveDashboard(engine: EngineHandle, options: DashboardOpt
     });
   });
 
-  async function handleHttp(req: http.IncomingMessage, res: http.ServerResponse): Promise<void> {
+  async function handleHttp(req: IncomingMessage, res: ServerResponse): Promise<void> {
     const headers = securityHeaders(port);
     const verdict = checkRequest(req, port, token);
     if (!verdict.ok) return sendText(res, verdict.status, verdict.message, headers);
@@ -69,7 +70,7 @@ export async function serveDashboard(engine: EngineHandle, options: DashboardOpt
     res.end(req.method === 'HEAD' ? undefined : found.body);
   }
 
-  server.on('upgrade', (req: http.IncomingMessage, socket: Duplex, head: Buffer) => {
+  server.on('upgrade', (req: IncomingMessage, socket: Duplex, head: Buffer) => {
     socket.on('error', () => socket.destroy());
     const verdict = checkRequest(req, port, token);
     if (!verdict.ok) return refuseUpgrade(socket, verdict.status, verdict.message);

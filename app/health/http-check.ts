@@ -6,8 +6,7 @@
  * when the status is wrong: a 503's body is usually where the reason is.
  */
 import { asList } from '../shared/json-value.ts';
-import http from 'node:http';
-import https from 'node:https';
+import { http, https } from '../node-http.ts';
 import type { HealthCondition, JsonScalar } from '../api.ts';
 import { describeCondition, failingComponents } from '../shared/health-text.ts';
 import { evaluateConditions, flattenComponents, isJson, parseBody, type JsonFieldCheck } from './json-field.ts';
