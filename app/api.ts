@@ -229,7 +229,14 @@ const targeted = z.object({ name: Target }).strict();
 
 /** Params schema for every engine method. */
 export const engineMethods = {
-  list: z.object({ metrics: z.boolean().optional() }).strict(),
+  list: z
+    .object({
+      metrics: z.boolean().optional(),
+      // false: the caller shows no duplicates (the CLI reading stop timeouts before an action),
+      // so the list does not start a process-table scan for them.
+      copies: z.boolean().optional(),
+    })
+    .strict(),
   start: targeted,
   stop: targeted,
   restart: targeted,

@@ -11,7 +11,7 @@ const root = path.dirname(path.dirname(fileURLToPath(import.meta.url)));
 const at = (p) => path.join(root, p);
 const watch = process.argv.includes('--watch');
 
-// CommonJS dependencies (tree-kill, pidusage, write-file-atomic, …) call require()
+// CommonJS dependencies (tree-kill, pidusage, …) call require()
 // for built-ins and read __filename; an ESM bundle has neither unless we define them.
 const requireShim = [
   "import { createRequire as __createRequire } from 'node:module';",

@@ -125,8 +125,8 @@ export class Engine implements EngineHandle {
       knownRivals: () => this.rivals.all(),
     };
     this.ports = new PortGuard(around);
-    this.copies = new CopyScanner({ ...around, touched: (runner) => this.emit('service', { status: this.statusOf(runner), entry: null }) });
-    const touched = (runner: ServiceRunner) => this.emit('service', { status: this.statusOf(runner), entry: null });
+    const touched = (runner: ServiceRunner) => this.emitStatus(runner, null);
+    this.copies = new CopyScanner({ ...around, touched });
     this.metrics = new MetricsWatch({ ...around, touched, sampled: (usage, at) => this.keepSamples(usage, at) });
     this.health = new ServiceHealth({ touched });
     // `takeover NAME` retires what detection finds (doctor's findings for that service), unless a test hands in its own.
@@ -142,7 +142,7 @@ export class Engine implements EngineHandle {
         void this.copies.refresh().finally(() => {
           for (const name of names) {
             const runner = this.runners.get(name);
-            if (runner) this.emit('service', { status: this.statusOf(runner), entry: null });
+            if (runner) this.emitStatus(runner, null);
           }
         });
       },
@@ -175,7 +175,7 @@ export class Engine implements EngineHandle {
     if (runner.state !== 'stopped' || this.closing) return;
     const message = `${name} was started again by ${starterOf(finding, copy.pid)}`;
     if (finding) runner.raise({ kind: 'rival', finding }, message);
-    else this.emit('service', { status: this.statusOf(runner), entry: null });
+    else this.emitStatus(runner, null);
     this.notice('warn', message, name);
   }
 
@@ -293,7 +293,7 @@ export class Engine implements EngineHandle {
 
   private touch(name: string): void {
     const runner = this.runners.get(name);
-    if (runner) this.emit('service', { status: this.statusOf(runner), entry: null });
+    if (runner) this.emitStatus(runner, null);
   }
 
   /**
@@ -363,7 +363,12 @@ export class Engine implements EngineHandle {
     if (change.from !== change.to) this.copies.stateChanged(runner);
     // A logs folder that was unusable at boot may have been repaired since.
     if (change.to === 'running') this.rotation.start();
-    this.emit('service', { status: this.statusOf(runner), entry });
+    this.emitStatus(runner, entry);
+  }
+
+  /** A status is built for listeners only: a headless daemon with no client pays nothing per restart. */
+  private emitStatus(runner: ServiceRunner, entry: Events['service']['entry']): void {
+    if (this.events.listenerCount('service') > 0) this.emit('service', { status: this.statusOf(runner), entry });
   }
 
   private emit<E extends EventName>(event: E, data: Events[E]): void {
@@ -458,7 +463,7 @@ export class Engine implements EngineHandle {
     const runners = [...this.runners.values()];
     if (params.metrics) await this.metrics.sampleIfStale();
     // Duplicates come from the last scan; a new one runs in the background (status never waits on /proc).
-    this.copies.refreshSoon();
+    if (params.copies !== false) this.copies.refreshSoon();
     const services = runners.map((runner) => this.statusOf(runner));
     return { engine: this.info(), aggregate: aggregateOf(services), services };
   }

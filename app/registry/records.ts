@@ -1,11 +1,11 @@
 /**
  * run/<name>.json: one record per running service, so that the state survives
  * the engine (adoption) and the CLI can tell the truth without one. Written
- * atomically (write-file-atomic: temp file + rename, never a torn record).
+ * atomically (temp file + rename, never a torn record).
  */
-import { readdirSync, readFileSync, rmSync, mkdirSync } from 'node:fs';
+import { readdirSync, readFileSync, rmSync } from 'node:fs';
 import path from 'node:path';
-import writeFileAtomic from 'write-file-atomic';
+import { writeByRename } from './write-by-rename.ts';
 import { z } from 'zod';
 import { SERVICE_NAME_PATTERN } from '../config/schema.ts';
 import { isSameProcess } from '../os/identity.ts';
@@ -28,10 +28,7 @@ export const RunRecord = z.object({
 export type RunRecord = z.infer<typeof RunRecord>;
 
 export function writeRecord(paths: DataPaths, record: RunRecord): void {
-  mkdirSync(paths.runDir, { recursive: true, mode: 0o700 });
-  // Atomic by rename; no fsync: a run record means nothing after a power loss
-  // (its processes are gone too), and fsync on every restart blocked the loop.
-  writeFileAtomic.sync(paths.record(record.name), `${JSON.stringify(record, null, 2)}\n`, { mode: 0o600, fsync: false });
+  writeByRename(paths.record(record.name), `${JSON.stringify(record, null, 2)}\n`);
 }
 
 export function removeRecord(paths: DataPaths, name: string): void {

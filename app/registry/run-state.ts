@@ -6,8 +6,8 @@
  * edit of the definition never carries stale run state back in, and written
  * atomically so it survives the engine and is read by the CLI without one.
  */
-import { mkdirSync, readFileSync, rmSync } from 'node:fs';
-import writeFileAtomic from 'write-file-atomic';
+import { readFileSync, rmSync } from 'node:fs';
+import { writeByRename } from './write-by-rename.ts';
 import { z } from 'zod';
 import { Port, type ServiceSpec } from '../config/schema.ts';
 import type { DataPaths } from '../paths.ts';
@@ -56,9 +56,7 @@ export function readRunState(paths: DataPaths, name: string): RunStateRead {
 }
 
 export function writeRunState(paths: DataPaths, name: string, state: RunState): void {
-  mkdirSync(paths.stateDir, { recursive: true, mode: 0o700 });
-  // Atomic by rename; no fsync, as for run records: losing the last counter to a power cut is harmless.
-  writeFileAtomic.sync(paths.runState(name), `${JSON.stringify(state, null, 2)}\n`, { mode: 0o600, fsync: false });
+  writeByRename(paths.runState(name), `${JSON.stringify(state, null, 2)}\n`);
 }
 
 export function removeRunState(paths: DataPaths, name: string): void {

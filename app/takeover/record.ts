@@ -3,8 +3,8 @@
  * 0600) as each change is made, so that `--undo` reverses those changes and
  * nothing else, even after a takeover that stopped half way.
  */
-import { chmodSync, mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
-import path from 'node:path';
+import { readFileSync, rmSync } from 'node:fs';
+import { writeByRename } from '../registry/write-by-rename.ts';
 import { z } from 'zod';
 import { ServiceSpec } from '../config/schema.ts';
 import type { DataPaths } from '../paths.ts';
@@ -75,13 +75,7 @@ export function readTakeoverRecord(paths: DataPaths, name: string): TakeoverReco
 }
 
 /** Atomic (write, then rename), mode 0600: it may name env values and tokens in PM2 apps. */
-export function writePrivateFile(file: string, text: string): void {
-  mkdirSync(path.dirname(file), { recursive: true, mode: 0o700 });
-  const temp = `${file}.${process.pid}.tmp`;
-  writeFileSync(temp, text, { mode: 0o600 });
-  chmodSync(temp, 0o600);
-  renameSync(temp, file);
-}
+export const writePrivateFile = writeByRename;
 
 export function writeTakeoverRecord(paths: DataPaths, record: TakeoverRecord): void {
   writePrivateFile(paths.takeover(record.service), `${JSON.stringify(record, null, 2)}\n`);

@@ -16,7 +16,7 @@ export function action(name: ActionName) {
     const client = await requireEngine(ctx);
     const result = await withClient(client, async (c) => {
       // The reply may wait for a stop: allow the longest stop timeout among the targets.
-      const { services } = await c.call('list', {});
+      const { services } = await c.call('list', { copies: false });
       const stopTimeoutMs = Math.max(0, ...services.filter((s) => target === 'all' || s.name === target).map((s) => s.spec.stopTimeoutMs ?? STOP_DEFAULTS.timeoutMs));
       return c.call(name, { name: target }, { stopTimeoutMs });
     });

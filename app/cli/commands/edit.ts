@@ -34,7 +34,7 @@ export async function edit(args: string[], ctx: CliContext): Promise<number> {
   const client = await tryEngine(ctx);
   if (client) {
     await withClient(client, async (c) => {
-      const current = (await c.call('list', {})).services.find((service) => service.name === name);
+      const current = (await c.call('list', { copies: false })).services.find((service) => service.name === name);
       if (!current) throw new UsageError(`unknown service "${name}" (see upkeep status)`);
       printActionResult(ctx, await c.call('updateService', { spec: change(current.spec) }));
       // The configured port was already N but a conflict had moved the service: it goes back to N.

@@ -47,7 +47,7 @@ export async function importCommand(args: string[], ctx: CliContext): Promise<nu
 
   const problems = found.flatMap((parsed) => parsed.unsupported.map((field) => `${parsed.from.file}: ${parsed.from.entry}: ${field} is not supported by Upkeep`));
   const client = await tryEngine(ctx);
-  const existing = client ? (await client.call('list', {})).services.map((s) => s.name) : existingNames(ctx);
+  const existing = client ? (await client.call('list', { copies: false })).services.map((s) => s.name) : existingNames(ctx);
   const names = specs.map((spec) => spec.name);
   for (const name of names) {
     if (existing.includes(name)) problems.push(`a service named "${name}" exists already`);
