@@ -8,6 +8,9 @@ import type { ServiceRunner } from '../supervisor/service-runner.ts';
 import { formatBytes } from '../shared/bytes.ts';
 import { METRICS_INTERVAL_MS, MetricsSampler, type TreeUsage } from './sampler.ts';
 
+/** How old a sample may be and still be shown while a new one is taken: a few sampling intervals. */
+const SHOWN_WHILE_REFRESHED_MS = 5 * METRICS_INTERVAL_MS;
+
 export interface LimitsContext {
   runners(): ServiceRunner[];
   notice(level: 'info' | 'warn' | 'error', message: string, service?: string): void;
@@ -36,9 +39,22 @@ export class MetricsWatch {
     return runner.pid === null ? null : (this.usage.get(runner.pid) ?? null);
   }
 
-  /** A status call's figures: a sample younger than the sampling interval is good enough. */
+  /**
+   * A status call's figures. A sample younger than the sampling interval is
+   * used as it is. An older one is shown while a new one is taken in the
+   * background: a new pid needs two readings 200 ms apart, and in a crash
+   * loop nearly every call would meet one and wait. A call with nothing
+   * recent to show (the first, or one after a quiet spell) waits.
+   */
   async sampleIfStale(): Promise<void> {
-    if (Date.now() - this.usageAt < METRICS_INTERVAL_MS) return;
+    const age = Date.now() - this.usageAt;
+    if (age < METRICS_INTERVAL_MS) return;
+    const sampling = this.sampleNow();
+    if (age > SHOWN_WHILE_REFRESHED_MS) await sampling;
+    else void sampling.catch((error: Error) => this.ctx.notice('warn', `reading CPU and memory: ${error.message}`));
+  }
+
+  private async sampleNow(): Promise<void> {
     this.usage = await this.sampler.sampleNow();
     this.usageAt = Date.now();
     this.ctx.sampled?.(this.usage, this.usageAt);

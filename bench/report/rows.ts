@@ -8,6 +8,7 @@ import type { FleetFigures, FleetResult } from '../parts/fleet.ts';
 import type { LogsResult } from '../parts/logs.ts';
 import type { PreforkResult } from '../parts/prefork.ts';
 import type { RestartResult } from '../parts/restart.ts';
+import type { SoakResult } from '../parts/soak.ts';
 import type { SupervisorId } from '../supervisors/types.ts';
 
 export type Target =
@@ -34,6 +35,7 @@ export interface Results {
   logs?: LogsResult;
   crash?: CrashResult;
   prefork?: PreforkResult;
+  soak?: SoakResult;
 }
 
 const half = (text: string): Target => ({ kind: 'ratio', factor: 0.5, text });
@@ -50,7 +52,7 @@ function pick<T>(by: Partial<Record<SupervisorId, T>>, read: (value: T) => numbe
 
 export function buildRows(results: Results): Row[] {
   const rows: Row[] = [];
-  const { restart, idle, scale, logs, crash, prefork } = results;
+  const { restart, idle, scale, logs, crash, prefork, soak } = results;
   if (restart) {
     const floor = restart.coldStart.median;
     rows.push(
@@ -105,7 +107,8 @@ export function buildRows(results: Results): Row[] {
       { metric: `Crash loop ${s} s: restarts done`, unit: '', values: pick(crash.bySupervisor, (c) => c.restarts), compare: false },
       { metric: `Crash loop ${s} s: supervisor CPU from the first start`, unit: 'ms', values: pick(crash.bySupervisor, (c) => c.cpuMs) },
       { metric: 'Crash loop: supervisor CPU with the start command', unit: 'ms', values: pick(crash.bySupervisor, (c) => c.cpuWithStartMs) },
-      { metric: 'Crash loop: CPU per restart', unit: 'ms', values: pick(crash.bySupervisor, (c) => c.cpuPerRestartMs), target: atMost('≤ 1×') },
+      { metric: 'Crash loop: CPU per start, the start command included', unit: 'ms', values: pick(crash.bySupervisor, (c) => c.cpuPerStartMs), target: atMost('≤ 1×') },
+      { metric: 'Crash loop: CPU per restart, from the first start', unit: 'ms', values: pick(crash.bySupervisor, (c) => c.cpuPerRestartMs) },
       { metric: 'Crash loop: final state', unit: '', values: pick(crash.bySupervisor, (c) => c.finalState), compare: false },
     );
   }
@@ -132,6 +135,19 @@ export function buildRows(results: Results): Row[] {
         { metric: `Growth ${idle.services}→${n}: RssAnon`, unit: '×', values: growth((f) => f.rssAnonKb) },
       );
     }
+  }
+  if (soak) {
+    const min = soak.soakMs / 60_000;
+    const half = min / 2;
+    rows.push(
+      { metric: 'Soak: RssAnon idle, the same daemon before the churn (median of 30 s)', unit: 'MB', values: { upkeep: mb(soak.idleRssAnonKb) }, compare: false },
+      { metric: `Soak: RssAnon under churn, last ${half} min (median) over idle`, unit: '×', values: { upkeep: soak.loadRssAnonKb / soak.idleRssAnonKb }, target: { kind: 'limit', limit: 1.5, text: '≤ 1.5×' } },
+      { metric: `Soak: RssAnon under churn, max over ${min} min`, unit: 'MB', values: { upkeep: mb(soak.loadRssAnonMaxKb) }, compare: false },
+      { metric: `Soak: RssAnon growth over the last ${half} min`, unit: 'MB', values: { upkeep: mb(soak.lastHalfGrowthKb) }, target: { kind: 'limit', limit: 1, text: '< 1 MB' } },
+      { metric: `Soak: status p99 (${soak.status.n} calls, ${soak.status.failed} failed)`, unit: 'ms', values: { upkeep: soak.status.p99 }, target: { kind: 'limit', limit: 100, text: '< 100 ms' } },
+      { metric: 'Soak: status p50 / max', unit: '', values: { upkeep: `${soak.status.p50.toFixed(0)} / ${soak.status.max.toFixed(0)} ms` }, compare: false },
+      { metric: `Soak: starts of the crashing services in ${min} min`, unit: '', values: { upkeep: soak.starts }, compare: false },
+    );
   }
   return rows;
 }

@@ -10,6 +10,8 @@ export interface ServiceDef {
   env?: Record<string, string>;
   /** false: registered but started later with startService. */
   autostart?: boolean;
+  /** An HTTP check of PORT's path this often: Upkeep only (the peers have no HTTP checks), for the soak. */
+  health?: { path: string; everyMs: number };
 }
 
 export interface Supervisor {

@@ -80,5 +80,6 @@ function addArgs(service: ServiceDef): string[] {
   if (service.port !== undefined) args.push('--port', String(service.port));
   for (const [key, value] of Object.entries(service.env ?? {})) args.push('--env', `${key}=${value}`);
   if (service.autostart === false) args.push('--no-autostart');
+  if (service.health) args.push('--health', `http://127.0.0.1:${service.port}${service.health.path}`, '--health-interval', `${service.health.everyMs}ms`);
   return [...args, '--', ...service.command];
 }
