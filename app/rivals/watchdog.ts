@@ -36,6 +36,38 @@ interface Evidence {
 
 const base = (arg: string | undefined): string => path.basename(arg ?? '');
 
+/**
+ * One run's reads, kept for the run: every process is weighed against every
+ * service, and twenty copies of `node server.js` name one script. Read and
+ * split it once, not once per process and service (that cost hundreds of ms
+ * a run with a few dozen copies in the table).
+ */
+interface Scan {
+  ctx: DetectContext;
+  script(file: string): string | null;
+  words(text: string): string[];
+  parentOf(entry: ProcessEntry): ProcessEntry | undefined;
+}
+
+function scanOf(ctx: DetectContext): Scan {
+  const texts = new Map<string, string | null>();
+  const words = new Map<string, string[]>();
+  const byPid = new Map(ctx.table.map((entry) => [entry.pid, entry]));
+  return {
+    ctx,
+    script(file) {
+      if (!texts.has(file)) texts.set(file, readTextBounded(file));
+      return texts.get(file) ?? null;
+    },
+    words(text) {
+      let split = words.get(text);
+      if (!split) words.set(text, (split = looseWords(text)));
+      return split;
+    },
+    parentOf: (entry) => byPid.get(entry.ppid),
+  };
+}
+
 /** The script an interpreter or shell runs (its first non-option argument), absolute. */
 function scriptOf(entry: ProcessEntry): string | null {
   for (let i = 1; i < entry.argv.length; i += 1) {
@@ -78,7 +110,8 @@ function looseWords(text: string): string[] {
 }
 
 /** What in this process's command line or script starts `target`, if anything. */
-function namesTarget(entry: ProcessEntry, target: RivalTarget, ctx: DetectContext): Evidence | null {
+function namesTarget(entry: ProcessEntry, target: RivalTarget, scan: Scan): Evidence | null {
+  const { ctx } = scan;
   const program = base(entry.argv[0]);
   const cwd = entry.cwd;
   const inline = inlineText(entry);
@@ -89,14 +122,14 @@ function namesTarget(entry: ProcessEntry, target: RivalTarget, ctx: DetectContex
   if (!SHELL.test(program) && !isInterpreter(program)) return null;
   const script = scriptOf(entry);
   if (script === null) return null;
-  const text = readTextBounded(script);
+  const text = scan.script(script);
   if (text === null) return null;
   if (SHELL.test(program) || /^#!.*\b(sh|bash|dash|zsh|ksh)\b/.test(text)) {
     const found = shellStartsTarget(text, cwd, target, ctx.seams.home);
     if (!found) return null;
     return { script, words: found.words, cwd: found.cwd, loops: loops(text), how: `its script ${script}` };
   }
-  if (!startsTarget(looseWords(text), cwd, target)) return null;
+  if (!startsTarget(scan.words(text), cwd, target)) return null;
   return { script, words: target.command, cwd, loops: true, how: `its script ${script}` };
 }
 
@@ -112,22 +145,23 @@ function isWrapper(entry: ProcessEntry): boolean {
 }
 
 /** A subshell (`cmd &`, `( … )`) is a fork with its parent's argv: the watchdog is the parent. */
-function isSubshell(entry: ProcessEntry, ctx: DetectContext): boolean {
-  const parent = ctx.table.find((p) => p.pid === entry.ppid);
+function isSubshell(entry: ProcessEntry, scan: Scan): boolean {
+  const parent = scan.parentOf(entry);
   return parent !== undefined && parent.argv.length === entry.argv.length && parent.argv.every((arg, i) => arg === entry.argv[i]);
 }
 
 /** The nearest ancestor of a copy that started it, on the first rule; null when the chain ends at a terminal, init or Upkeep. */
-function startingAncestor(copy: ProcessEntry, ctx: DetectContext): ProcessEntry | null {
+function startingAncestor(copy: ProcessEntry, scan: Scan): ProcessEntry | null {
+  const { ctx } = scan;
   for (const parent of ancestors(ctx.table, copy.pid)) {
     if (ctx.ownPids.has(parent.pid) || parent.pid === 1) return null;
     const program = base(parent.argv[0]);
     if (NEVER_WATCHDOGS.test(program) || /God Daemon/.test(parent.command) || parent.argv.slice(0, 2).some((a) => base(a) === 'supervisord')) return null;
     if (interactive(parent)) return null;
-    if (isWrapper(parent) || isSubshell(parent, ctx)) continue;
+    if (isWrapper(parent) || isSubshell(parent, scan)) continue;
     const script = SHELL.test(program) ? scriptOf(parent) : null;
     if (script !== null) {
-      const text = readTextBounded(script);
+      const text = scan.script(script);
       if (text !== null && !loops(text)) continue; // a start script that ran it once, not a watchdog
     }
     return parent;
@@ -155,6 +189,7 @@ function finding(watchdog: ProcessEntry, target: RivalTarget, evidence: Evidence
 }
 
 export const watchdogSource: RivalSource = async (ctx) => {
+  const scan = scanOf(ctx);
   const findings = new Map<string, Finding>();
   const inCopies = new Set<number>();
   for (const copies of ctx.copies.values()) {
@@ -166,9 +201,9 @@ export const watchdogSource: RivalSource = async (ctx) => {
   for (const target of ctx.targets) {
     // Rule 1: the parent that started a running copy.
     for (const copy of ctx.copies.get(target.name) ?? []) {
-      const parent = startingAncestor(copy, ctx);
+      const parent = startingAncestor(copy, scan);
       if (!parent) continue;
-      const evidence = namesTarget(parent, target, ctx) ?? {
+      const evidence = namesTarget(parent, target, scan) ?? {
         script: scriptOf(parent),
         words: copy.argv,
         cwd: copy.cwd,
@@ -180,8 +215,8 @@ export const watchdogSource: RivalSource = async (ctx) => {
     // Rule 2: a shell or interpreter whose command line or script names the service.
     for (const entry of ctx.table) {
       if (inCopies.has(entry.pid) || ctx.ownPids.has(entry.pid) || findings.has(`${entry.pid}:${target.name}`)) continue;
-      if (NEVER_WATCHDOGS.test(base(entry.argv[0])) || isSubshell(entry, ctx)) continue;
-      const evidence = namesTarget(entry, target, ctx);
+      if (NEVER_WATCHDOGS.test(base(entry.argv[0])) || isSubshell(entry, scan)) continue;
+      const evidence = namesTarget(entry, target, scan);
       if (evidence && !interactive(entry)) findings.set(`${entry.pid}:${target.name}`, finding(entry, target, evidence, ctx));
     }
   }

@@ -5,6 +5,7 @@ import fs from 'node:fs';
 import net from 'node:net';
 import type { ServiceStatus } from '../../app/api.ts';
 import { connectControl } from '../../app/control/client.ts';
+import { ENGINE_V8_FLAGS } from '../../app/cli/engine-flags.ts';
 import { dataPaths } from '../../app/paths.ts';
 import { fixture } from '../support/engine.ts';
 import { isAlive, killAtEnd } from '../support/processes.ts';
@@ -42,6 +43,9 @@ test('daemon: add starts the service, status and restart go through it, a second
   const daemon = new CliProcess(t, home, ['daemon']);
   const [, pid] = await daemon.waitForOutput(/upkeep engine running \(pid (\d+), data dir (.+)\)\n/);
   assert.equal(Number(pid), daemon.pid);
+  // Re-executed in place with a small young generation (same pid), where Node can (process.execve, Node ≥ 22.15).
+  const argv = fs.readFileSync(`/proc/${daemon.pid}/cmdline`, 'utf8').split('\0');
+  assert.equal(argv.includes(ENGINE_V8_FLAGS[0]), typeof (process as { execve?: unknown }).execve === 'function', argv.join(' '));
   if (process.platform !== 'win32') assert.equal(fs.statSync(dataPaths(home).socket).mode & 0o777, 0o600);
 
   const port = await freePort();
