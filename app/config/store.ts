@@ -1,18 +1,20 @@
 /**
- * config.json through `conf` (the store electron-store is built on, so the app
- * and the headless engine share one file format and atomic writes). We never
- * let conf repair a bad file: a file that fails to parse or validate is kept
+ * config.json: read and validated here, written whole by rename (mode 0600:
+ * env values may hold secrets), tab-indented as electron-store and conf write
+ * theirs. A file that fails to parse or validate is never repaired: it is kept
  * byte-for-byte, the error names the file and the field, and writes are
  * refused until a person fixes it.
+ *
+ * Not through `conf` itself: with ajv, semver and their friends it was about a
+ * fifth of the code the engine loads, for one write call.
  */
-import Conf from 'conf';
 import { z } from 'zod';
 import { ApiError, describeIssues, explainUnions } from '../api.ts';
 import type { DataPaths } from '../paths.ts';
 import { ConfigFile, type ServiceSpec } from './schema.ts';
-import path from 'node:path';
 import { copyFileSync, existsSync, readFileSync } from 'node:fs';
 import { Port } from './schema.ts';
+import { writeByRename } from '../registry/write-by-rename.ts';
 
 /** Run state an older version wrote into a definition (the reassigned port), found on load. */
 export interface LegacyRunState {
@@ -84,26 +86,13 @@ function describeConfigIssues(raw: unknown, error: z.ZodError): { text: string; 
   return { text: lines.join('; '), services: [...services] };
 }
 
-function openStore(paths: DataPaths): Conf<Record<string, unknown>> {
-  return new Conf<Record<string, unknown>>({
-    cwd: path.dirname(paths.config),
-    configName: path.basename(paths.config, '.json'),
-    projectName: 'upkeep',
-    clearInvalidConfig: false,
-    accessPropertiesByDotNotation: false,
-    // env values may hold secrets
-    configFileMode: 0o600,
-  });
-}
-
 /** Read, change, validate, write. Throws ApiError when the file on disk is invalid or the result would be. */
 export function updateConfig(paths: DataPaths, mutate: (config: ConfigFile) => ConfigFile): ConfigFile {
   const current = readConfig(paths);
   if (!current.ok) throw new ApiError('conflict', `config not changed: ${current.error}`);
   const next = ConfigFile.safeParse(mutate(structuredClone(current.config)));
   if (!next.success) throw new ApiError('bad-request', describeIssues(next.error));
-  const store = openStore(paths);
-  store.store = { ...next.data, schemaVersion: 1 } as Record<string, unknown>;
+  writeByRename(paths.config, JSON.stringify({ ...next.data, schemaVersion: 1 }, undefined, '\t'), { durable: true });
   return next.data;
 }
 
