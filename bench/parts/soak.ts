@@ -3,9 +3,10 @@
  * to run), 10 HTTP services checked every second and 10 services that crash
  * after CRASH_AFTER_MS, for SOAK_MS, with `upkeep status --json` polled 5×/s
  * throughout. CRASH_AFTER_MS is past the backoff reset (10 s of uptime), so
- * every crash restarts at once: about one start a second for the whole soak,
- * the most churn the default policy lets through (a crash at once turns
- * `failed` after 5 and retries every 30 s).
+ * each crash restarts at once until the fifth in 60 s, which the default
+ * policy calls a crash loop and retries every 30 s: about 0.6 starts a second
+ * over the soak, more churn than crashing at once (5 starts, then one per
+ * 30 s) lets through.
  *
  * Idle is the same daemon with the HTTP services up and checked, before the
  * crashers start and the polling begins. RssAnon is read once a second.
