@@ -61,7 +61,7 @@ if (existsSync(at('app/cli/main.ts'))) {
       banner: { js: requireShim },
       // Less for V8 to parse and keep: the daemon's heap (RssAnon) and every call's start-up.
       // Names are kept, so stack traces and error names still read (the source map has the rest).
-      minify: true,
+      minify: !process.env.UPKEEP_NO_MINIFY,
       keepNames: true,
       metafile: true,
     });

@@ -45,6 +45,12 @@ export class CopyScanner {
   /** A re-check asked for while a scan ran: one more scan after it, not one per ask. */
   private again = false;
   private newCopies: (runner: ServiceRunner) => void = () => undefined;
+  /**
+   * Start times read in this synchronous run (one list builds every status in
+   * one go): a list checks a pid once, not once per service listing it. Gone
+   * by the next microtask, so no later status trusts an old reading.
+   */
+  private startTimes: Map<number, string | null> | null = null;
 
   constructor(ctx: CopiesContext) {
     this.ctx = ctx;
@@ -59,9 +65,21 @@ export class CopyScanner {
   of(runner: ServiceRunner): ClassifiedProcess[] {
     const listed = this.copies.get(runner.name);
     if (!listed || listed.length === 0) return [];
-    const alive = listed.filter((copy) => processStartTime(copy.shown.pid) === copy.startTime);
+    const alive = listed.filter((copy) => this.startTimeOf(copy.shown.pid) === copy.startTime);
     if (alive.length !== listed.length) this.copies.set(runner.name, alive);
     return alive.map((copy) => copy.shown);
+  }
+
+  private startTimeOf(pid: number): string | null {
+    if (!this.startTimes) {
+      const times = new Map<number, string | null>();
+      this.startTimes = times;
+      queueMicrotask(() => {
+        if (this.startTimes === times) this.startTimes = null;
+      });
+    }
+    if (!this.startTimes.has(pid)) this.startTimes.set(pid, processStartTime(pid));
+    return this.startTimes.get(pid) ?? null;
   }
 
   /** Forgets a service's copies (they were stopped). */

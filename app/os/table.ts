@@ -24,15 +24,38 @@ export function listProcesses(options: ListOptions = {}): Promise<ProcessEntry[]
   return osLayer().listProcesses(options.wantCwd ?? (() => true));
 }
 
+/*
+ * A snapshot is read-only once taken, and asked about many times (ancestors
+ * of every copy, descendants of every run): its indexes are built once per
+ * snapshot, not once per question (which made detection quadratic in the
+ * number of processes).
+ */
+const childrenIndexes = new WeakMap<readonly ProcessEntry[], Map<number, ProcessEntry[]>>();
+const pidIndexes = new WeakMap<readonly ProcessEntry[], Map<number, ProcessEntry>>();
+
 function childrenIndex(table: readonly ProcessEntry[]): Map<number, ProcessEntry[]> {
-  const children = new Map<number, ProcessEntry[]>();
+  let children = childrenIndexes.get(table);
+  if (children) return children;
+  children = new Map<number, ProcessEntry[]>();
   for (const entry of table) {
     if (entry.pid === entry.ppid) continue;
     const list = children.get(entry.ppid);
     if (list) list.push(entry);
     else children.set(entry.ppid, [entry]);
   }
+  childrenIndexes.set(table, children);
   return children;
+}
+
+/** The entry of `pid` in the snapshot, if it was running then. */
+export function entryOf(table: readonly ProcessEntry[], pid: number): ProcessEntry | undefined {
+  return pidIndex(table).get(pid);
+}
+
+function pidIndex(table: readonly ProcessEntry[]): Map<number, ProcessEntry> {
+  let byPid = pidIndexes.get(table);
+  if (!byPid) pidIndexes.set(table, (byPid = new Map(table.map((entry) => [entry.pid, entry]))));
+  return byPid;
 }
 
 /** Every process below `pid` (children, grandchildren, …), not `pid` itself. */
@@ -54,7 +77,7 @@ export function descendants(table: readonly ProcessEntry[], pid: number): Proces
 
 /** Parent, grandparent, … up to the root, nearest first; not `pid` itself. */
 export function ancestors(table: readonly ProcessEntry[], pid: number): ProcessEntry[] {
-  const byPid = new Map(table.map((entry) => [entry.pid, entry]));
+  const byPid = pidIndex(table);
   const found: ProcessEntry[] = [];
   const seen = new Set<number>([pid]);
   let current = byPid.get(pid);

@@ -85,9 +85,18 @@ export function unitOfCgroup(text: string): { unit: string; user: boolean } | nu
   return { unit: last, user: /\/user@\d+\.service\//.test(cgroupPath) };
 }
 
-function cgroupUnit(ctx: DetectContext, pid: number): { unit: string; user: boolean } | null {
-  const text = readTextBounded(sysPath(ctx.seams, `/proc/${pid}/cgroup`));
-  return text === null ? null : unitOfCgroup(text);
+type CgroupUnit = { unit: string; user: boolean } | null;
+/** Per detection run: a process that is a copy of several services is read once. */
+const unitsOfRun = new WeakMap<DetectContext, Map<number, CgroupUnit>>();
+
+function cgroupUnit(ctx: DetectContext, pid: number): CgroupUnit {
+  let units = unitsOfRun.get(ctx);
+  if (!units) unitsOfRun.set(ctx, (units = new Map()));
+  if (!units.has(pid)) {
+    const text = readTextBounded(sysPath(ctx.seams, `/proc/${pid}/cgroup`));
+    units.set(pid, text === null ? null : unitOfCgroup(text));
+  }
+  return units.get(pid) ?? null;
 }
 
 function runsTarget(ref: UnitRef, target: RivalTarget, ctx: DetectContext): boolean {

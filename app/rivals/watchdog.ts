@@ -12,7 +12,7 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { isInterpreter } from '../copies/same-command.ts';
-import { ancestors, descendants, type ProcessEntry } from '../os/table.ts';
+import { ancestors, descendants, entryOf, type ProcessEntry } from '../os/table.ts';
 import { processStartTime } from '../os/identity.ts';
 import { readTextBounded } from './bounded-read.ts';
 import { copyUnder, scopeOfProcess, shellStartsTarget, startsTarget, type DetectContext, type RivalSource, type RivalTarget } from './context.ts';
@@ -52,7 +52,6 @@ interface Scan {
 function scanOf(ctx: DetectContext): Scan {
   const texts = new Map<string, string | null>();
   const words = new Map<string, string[]>();
-  const byPid = new Map(ctx.table.map((entry) => [entry.pid, entry]));
   return {
     ctx,
     script(file) {
@@ -64,7 +63,7 @@ function scanOf(ctx: DetectContext): Scan {
       if (!split) words.set(text, (split = looseWords(text)));
       return split;
     },
-    parentOf: (entry) => byPid.get(entry.ppid),
+    parentOf: (entry) => entryOf(ctx.table, entry.ppid),
   };
 }
 
