@@ -59,14 +59,21 @@ export async function preforkPart(ctx: PartContext): Promise<PreforkResult> {
     for (let round = 0; round < ROUNDS; round += 1) {
       for (const supervisor of supervisors) {
         const port = portOf(supervisor.id);
-        const master = await waitFor(`${supervisor.id}'s prefork master`, () => masterOf(port), GIVE_UP_MS);
+        const master = await waitFor(`${supervisor.id}'s prefork master`, () => masterOf(port), GIVE_UP_MS).catch(() => undefined);
+        const figures = (result.bySupervisor[supervisor.id] ??= { ms: [], median: 0 });
+        if (master === undefined) {
+          // Still down from the last round (PM2's new master cannot bind while the orphans hold the port): counted as never recovering.
+          figures.ms.push(GIVE_UP_MS);
+          figures.median = median(figures.ms);
+          ctx.say(`  round ${round + 1}: ${supervisor.id} had no master to kill after ${GIVE_UP_MS} ms: counted as ${GIVE_UP_MS} ms`);
+          continue;
+        }
         process.kill(master, 'SIGKILL');
         const killedAt = performance.now();
         const ms = await waitFor(`a new master on ${supervisor.id}`, async () => {
           const now = await masterOf(port);
           return now !== undefined && now !== master ? performance.now() - killedAt : undefined;
         }, GIVE_UP_MS, 10).catch(() => GIVE_UP_MS);
-        const figures = (result.bySupervisor[supervisor.id] ??= { ms: [], median: 0 });
         figures.ms.push(ms);
         figures.median = median(figures.ms);
         ctx.say(`  round ${round + 1}: ${supervisor.id} ${ms.toFixed(0)} ms`);

@@ -25,7 +25,11 @@ function create(id: SupervisorId): Supervisor {
 export async function startSupervisors(ids: SupervisorId[], services: (id: SupervisorId) => ServiceDef[]): Promise<Supervisor[]> {
   const supervisors = ids.map(create);
   for (const supervisor of supervisors) live.add(supervisor);
-  await Promise.all(supervisors.map((supervisor) => supervisor.start(services(supervisor.id))));
+  // A last argument naming the supervisor: otherwise every service's command line is the same under all
+  // three, and Upkeep rightly lists the peers' processes as stray copies of its own (200 per service at
+  // 100 services), which is the fight it exists to find, not the status people run every day.
+  const tagged = (id: SupervisorId): ServiceDef[] => services(id).map((service) => ({ ...service, command: [...service.command, `--under=${id}`] }));
+  await Promise.all(supervisors.map((supervisor) => supervisor.start(tagged(supervisor.id))));
   return supervisors;
 }
 
