@@ -5,8 +5,9 @@
  *
  * Run records and run state are not synced to disk: they mean nothing after a
  * power cut (the processes they name are gone too), and they are written on
- * every restart of a crash loop. Definitions are: `durable` syncs the new
- * file before the rename, so a power cut leaves the old config or the new one.
+ * every restart of a crash loop. Definitions, takeover records and backups
+ * are `durable`: the new file is synced before the rename, so a power cut
+ * leaves the old one or the new one.
  * No exit hooks: write-file-atomic registered and removed signal handlers on
  * every write, which cost more than the write itself. A temp file an engine
  * killed mid-write leaves behind ends in `.tmp`, which no reader lists.

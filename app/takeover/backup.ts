@@ -2,7 +2,7 @@
 import { copyFileSync, chmodSync, mkdirSync } from 'node:fs';
 import path from 'node:path';
 import type { DataPaths } from '../paths.ts';
-import { writePrivateFile } from './record.ts';
+import { writeByRename } from '../registry/write-by-rename.ts';
 
 export function backupFile(paths: DataPaths, service: string, file: string): string {
   const target = paths.backup(service, file, Date.now());
@@ -15,6 +15,6 @@ export function backupFile(paths: DataPaths, service: string, file: string): str
 /** For what is not a file of its own (the user's crontab, as `crontab -l` prints it). */
 export function backupText(paths: DataPaths, service: string, label: string, text: string): string {
   const target = paths.backup(service, label, Date.now());
-  writePrivateFile(target, text);
+  writeByRename(target, text, { durable: true });
   return target;
 }

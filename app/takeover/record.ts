@@ -74,11 +74,9 @@ export function readTakeoverRecord(paths: DataPaths, name: string): TakeoverReco
   return parsed.data;
 }
 
-/** Atomic (write, then rename), mode 0600: it may name env values and tokens in PM2 apps. */
-export const writePrivateFile = writeByRename;
-
 export function writeTakeoverRecord(paths: DataPaths, record: TakeoverRecord): void {
-  writePrivateFile(paths.takeover(record.service), `${JSON.stringify(record, null, 2)}\n`);
+  // Durable: `--undo` needs it after a power cut; mode 0600: it may name env values and tokens in PM2 apps.
+  writeByRename(paths.takeover(record.service), `${JSON.stringify(record, null, 2)}\n`, { durable: true });
 }
 
 export function removeTakeoverRecord(paths: DataPaths, name: string): void {

@@ -1,6 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { readFileSync, writeFileSync, mkdirSync } from 'node:fs';
+import { readdirSync, readFileSync, statSync, writeFileSync, mkdirSync } from 'node:fs';
+import path from 'node:path';
 import { startEngine, EngineLockedError } from '../../app/engine/index.ts';
 import { dataPaths } from '../../app/paths.ts';
 import { parseCall, ApiError } from '../../app/api.ts';
@@ -72,7 +73,10 @@ test('services added through the API are saved, started, and removed with their 
   const added = await engine.addService({ spec: { name: 'late', command: nodeFixture('forever.mjs') } });
   const pid = added.services[0]!.pid!;
   assert.equal(added.services[0]!.state, 'running');
-  assert.match(readFileSync(dataPaths(dataDir).config, 'utf8'), /"late"/);
+  const config = dataPaths(dataDir).config;
+  assert.match(readFileSync(config, 'utf8'), /^\{\n\t"services": \[\n\t\t\{\n\t\t\t"name": "late"/, 'tab-indented, as electron-store writes its files');
+  assert.equal(statSync(config).mode & 0o777, 0o600, 'env values may hold secrets');
+  assert.deepEqual(readdirSync(path.dirname(config)).filter((file) => file.endsWith('.tmp')), [], 'no temp file left beside it');
   await engine.removeService({ name: 'late' });
   assert.doesNotMatch(readFileSync(dataPaths(dataDir).config, 'utf8'), /"late"/);
   assert.equal(isAlive(pid), false);

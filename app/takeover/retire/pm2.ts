@@ -10,7 +10,7 @@ import { existsSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { processStartTime } from '../../os/identity.ts';
 import { readArgv } from '../../os/proc-fs.ts';
-import { writePrivateFile } from '../record.ts';
+import { writeByRename } from '../../registry/write-by-rename.ts';
 import { rivalChanged } from '../rival-changed.ts';
 import type { HandlerContext, LocatorOf, RivalHandler } from '../rival-handler.ts';
 import { commandText, expectSuccess } from '../run-command.ts';
@@ -137,7 +137,7 @@ export const pm2Handler: RivalHandler<'pm2'> = {
     if (daemonRuns(locator.pm2Home)) {
       const proc = (await jlist(ctx, locator)).find((p) => matches(locator, p.name, p.pm_id));
       if (!proc?.pm2_env) throw rivalChanged(`PM2 has no app "${locator.app}" any more`);
-      writePrivateFile(appFile, `${JSON.stringify({ apps: [ecosystemApp(proc.pm2_env)] }, null, 2)}\n`);
+      writeByRename(appFile, `${JSON.stringify({ apps: [ecosystemApp(proc.pm2_env)] }, null, 2)}\n`, { durable: true });
       expectSuccess(await pm2(ctx, locator, ['delete', locator.app]), shown(locator, ['delete', locator.app]));
       ctx.say(`pm2: deleted app "${locator.app}"`);
       expectSuccess(await pm2(ctx, locator, ['save', '--force']), shown(locator, ['save', '--force']));
@@ -147,7 +147,7 @@ export const pm2Handler: RivalHandler<'pm2'> = {
     const dump = readDump(locator);
     const entry = dump.find((app) => matches(locator, app.name, app.pm_id));
     if (!entry) throw rivalChanged(`${dumpFile(locator)} has no app "${locator.app}" any more`);
-    writePrivateFile(appFile, `${JSON.stringify({ apps: [ecosystemApp(entry)] }, null, 2)}\n`);
+    writeByRename(appFile, `${JSON.stringify({ apps: [ecosystemApp(entry)] }, null, 2)}\n`, { durable: true });
     writeFileSync(dumpFile(locator), JSON.stringify(dump.filter((app) => app !== entry), null, 2));
     ctx.say(`pm2: took "${locator.app}" out of ${dumpFile(locator)} (no PM2 daemon runs, so none was started)`);
     return { kind: 'pm2', pm2Home: locator.pm2Home, pm2Bin: locator.pm2Bin, app: locator.app, via: 'dump', appFile, dumpEntry: entry };
