@@ -11,7 +11,7 @@ import { randomBytes } from 'node:crypto';
 import path from 'node:path';
 import type { Health, HistoryEntry, LastExit, Problem, ServiceState, WaitingFor } from '../api.ts';
 import type { ServiceSpec } from '../config/schema.ts';
-import { ADOPTED_POLL_MS, LEFTOVER_DEFAULTS, STOP_DEFAULTS } from '../config/defaults.ts';
+import { ADOPTED_POLL_MS, LEFTOVER_DEFAULTS, RUN_STATE_WRITE_DELAY_MS, STOP_DEFAULTS } from '../config/defaults.ts';
 import type { DataPaths } from '../paths.ts';
 import { buildLaunchPlan, resolveCwd } from '../runs/launch-env.ts';
 import { isSameProcess, processStartTime } from '../os/identity.ts';
@@ -81,6 +81,8 @@ export class ServiceRunner {
   private wasAdopted = false;
   /** What the engine learned (assigned port, counters, last exit), persisted apart from the definition. */
   private runState: RunState;
+  /** A run-state write waiting for its burst to end (RUN_STATE_WRITE_DELAY_MS). */
+  private runStateWrite: NodeJS.Timeout | null = null;
 
   private run: Run | null = null;
   /** Which counter the coming start went to, for its log marker ("restart 2", "run 5"). */
@@ -228,7 +230,7 @@ export class ServiceRunner {
    */
   assignPort(port: number | null, reason: string): void {
     this.runState.assignedPort = port === null || port === this.spec.port ? null : port;
-    this.saveRunState();
+    this.writeRunStateNow();
     this.note(reason, 'port');
   }
 
@@ -241,7 +243,7 @@ export class ServiceRunner {
     this.currentSpec = spec;
     if (portChanged && this.runState.assignedPort !== null) {
       this.runState.assignedPort = null;
-      this.saveRunState();
+      this.writeRunStateNow();
     }
     // A waiting service waits for what its new definition says (a new schedule, another queue folder).
     if (this.state === 'waiting' && !this.run) {
@@ -270,7 +272,16 @@ export class ServiceRunner {
     });
   }
 
-  private saveRunState(): void {
+  /** Counters and the last exit: written once the burst of changes is over. */
+  private saveRunStateSoon(): void {
+    if (this.runStateWrite) return;
+    this.runStateWrite = setTimeout(() => this.writeRunStateNow(), RUN_STATE_WRITE_DELAY_MS);
+    this.runStateWrite.unref();
+  }
+
+  private writeRunStateNow(): void {
+    if (this.runStateWrite) clearTimeout(this.runStateWrite);
+    this.runStateWrite = null;
     try {
       writeRunState(this.ctx.paths, this.name, this.runState);
     } catch (error) {
@@ -307,14 +318,14 @@ export class ServiceRunner {
   private countRestart(): void {
     this.runState.restarts += 1;
     this.nextStartCounted = 'restart';
-    this.saveRunState();
+    this.saveRunStateSoon();
   }
 
   /** A start after a clean exit (relaunch, trigger, schedule) is a run, not a restart. */
   private countRun(): void {
     this.runState.runs += 1;
     this.nextStartCounted = 'run';
-    this.saveRunState();
+    this.saveRunStateSoon();
   }
 
   /** Takes over a process started by an earlier engine (same pid, no second copy). */
@@ -461,7 +472,7 @@ export class ServiceRunner {
     run.markEnded();
     this.ctx.onEnded?.(this);
     this.runState.lastExit = { code, signal, at: now };
-    this.saveRunState();
+    this.saveRunStateSoon();
     markExited(this.logPath, { code, signal, at: now, startedAt: run.startedAt });
     removeRecord(this.ctx.paths, this.name);
     // A stop in progress owns what happens next.
@@ -497,7 +508,7 @@ export class ServiceRunner {
     const now = Date.now();
     this.currentProblem = { kind: 'spawn', message };
     this.runState.lastExit = { code: null, signal: null, at: now };
-    this.saveRunState();
+    this.saveRunStateSoon();
     const decision = decideAfterSpawnFailure(this.spec, message, now, this.history, this.ctx.timing);
     if (decision.state === 'waiting') throw new Error('a failed spawn is never a clean exit');
     this.follow(decision);
@@ -629,6 +640,7 @@ export class ServiceRunner {
   detach(): void {
     this.disposed = true;
     this.clearTimer();
+    if (this.runStateWrite) this.writeRunStateNow();
     const run = this.run;
     if (!run) return;
     if (run.poll) clearInterval(run.poll);

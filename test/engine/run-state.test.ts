@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { readFileSync, readdirSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { engineWith, nodeFixture } from '../support/engine.ts';
 import { tempHome } from '../support/temp-home.ts';
@@ -8,6 +8,7 @@ import { nextServiceEvent, waitFor } from '../support/wait.ts';
 import { canConnect, foreignHolder, freePort } from '../support/ports.ts';
 import { dataPaths } from '../../app/paths.ts';
 import { readRunState } from '../../app/registry/run-state.ts';
+import { RUN_STATE_WRITE_DELAY_MS } from '../../app/config/defaults.ts';
 
 test('after port --auto, editing the port to Q (as the window does) runs the service on Q', async (t) => {
   const port = await freePort();
@@ -79,4 +80,22 @@ test('restart counters and the last exit survive an engine restart (run state, n
   const status = (await second.engine.list({})).services[0]!;
   assert.equal(status.restarts, 1);
   assert.ok(status.lastExit, 'the last exit is remembered');
+});
+
+test("a crash loop's count reaches state/<name>.json with the engine still running, and a removed service leaves none", async (t) => {
+  const { engine, dataDir } = await engineWith(t, [{ name: 'looping', command: nodeFixture('exit-after.mjs', '30', '1') }]);
+  const paths = dataPaths(dataDir);
+  await waitFor(async () => (await engine.list({})).services[0]!.restarts >= 3, 'three restarts');
+  await engine.stop({ name: 'looping' });
+  const counted = (await engine.list({})).services[0]!.restarts;
+  // Written once the burst is over, not on each of its changes, and not only when the engine closes.
+  await waitFor(() => readRunState(paths, 'looping').state.restarts === counted, `${counted} restarts in the file`, RUN_STATE_WRITE_DELAY_MS + 3_000);
+  assert.ok(readRunState(paths, 'looping').state.lastExit, 'the last exit is in the file');
+
+  await engine.start({ name: 'looping' });
+  await waitFor(async () => (await engine.list({})).services[0]!.restarts > counted, 'crashing again');
+  await engine.removeService({ name: 'looping' });
+  // A write still pending at removal must not bring the file back after it.
+  await new Promise((resolve) => setTimeout(resolve, RUN_STATE_WRITE_DELAY_MS + 300));
+  assert.equal(existsSync(paths.runState('looping')), false);
 });
