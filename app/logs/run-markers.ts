@@ -18,18 +18,19 @@ export interface RunStart {
   previous: LastExit | null;
 }
 
-export function markStarted(logPath: string, start: RunStart): void {
+/** `log`: the log's path, or a descriptor open on it for appending (the one the service was given). */
+export function markStarted(log: string | number, start: RunStart): void {
   const after = start.previous ? exitCause(start.previous.code, start.previous.signal) : null;
-  append(logPath, startedMarker({ at: start.at, pid: start.pid, counted: start.counted, count: start.count, after }));
+  append(log, startedMarker({ at: start.at, pid: start.pid, counted: start.counted, count: start.count, after }));
 }
 
 export function markExited(logPath: string, exit: { code: number | null; signal: string | null; at: number; startedAt: number }): void {
   append(logPath, exitedMarker({ at: exit.at, code: exit.code, signal: exit.signal, uptimeMs: exit.at - exit.startedAt }));
 }
 
-function append(logPath: string, line: string): void {
+function append(log: string | number, line: string): void {
   try {
-    appendFileSync(logPath, `${line}\n`, { mode: 0o600 });
+    appendFileSync(log, `${line}\n`, { mode: 0o600 });
   } catch {
     // An unwritable log is the runner's problem to report (it opens the same file for the service); a lost marker is not worth a second one.
   }

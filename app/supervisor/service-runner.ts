@@ -408,10 +408,10 @@ export class ServiceRunner {
       this.spawnFailed((error as Error).message);
       return;
     }
-    if (logFd !== null) closeSync(logFd);
 
     const pid = child.pid;
     if (pid === undefined) {
+      if (logFd !== null) closeSync(logFd);
       const message = await new Promise<string>((resolve) => child.once('error', (e) => resolve(e.message)));
       this.spawnFailed(message);
       return;
@@ -420,7 +420,9 @@ export class ServiceRunner {
     const run = this.newRun({ pid, startTime, pgid: pid, runId, startedAt: Date.now(), port, child });
     if (logFd !== null) {
       const counted = this.nextStartCounted;
-      markStarted(this.logPath, { pid, at: run.startedAt, counted, count: counted === 'run' ? this.runs : this.restarts, previous: this.lastExit });
+      // Through the descriptor the service was given: one open of the log per start.
+      markStarted(logFd, { pid, at: run.startedAt, counted, count: counted === 'run' ? this.runs : this.restarts, previous: this.lastExit });
+      closeSync(logFd);
     }
     this.nextStartCounted = null;
     this.run = run;
@@ -434,6 +436,11 @@ export class ServiceRunner {
   }
 
   private openLog(): number | null {
+    try {
+      return openSync(this.logPath, 'a', 0o600);
+    } catch {
+      // The logs folder is made on the first start only (or again, if someone removed it).
+    }
     try {
       mkdirSync(this.ctx.paths.logsDir, { recursive: true, mode: 0o700 });
       return openSync(this.logPath, 'a', 0o600);

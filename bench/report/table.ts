@@ -11,11 +11,14 @@ export interface Verdict {
   met: boolean | null;
 }
 
-/** Upkeep against the better (lower) of the peers that ran. */
+/** Upkeep against the better (lower) of the peers that ran, or against the one its target names. */
 export function verdict(row: Row): Verdict {
   const upkeep = row.values.upkeep;
   if (row.compare === false) return { ratio: null, better: null, met: null };
-  const peers = PEERS.map((id) => [id, row.values[id]] as const).filter((entry): entry is readonly [SupervisorId, number] => typeof entry[1] === 'number' && Number.isFinite(entry[1]));
+  const named = row.target?.kind === 'ratio' ? row.target.peer : undefined;
+  const peers = PEERS.filter((id) => named === undefined || id === named)
+    .map((id) => [id, row.values[id]] as const)
+    .filter((entry): entry is readonly [SupervisorId, number] => typeof entry[1] === 'number' && Number.isFinite(entry[1]));
   const best = peers.sort((a, b) => a[1] - b[1])[0];
   if (typeof upkeep !== 'number' || !Number.isFinite(upkeep)) return { ratio: null, better: best?.[0] ?? null, met: row.target ? false : null };
   if (row.target?.kind === 'zero') return { ratio: null, better: best?.[0] ?? null, met: upkeep === 0 };

@@ -5,7 +5,7 @@ import fs from 'node:fs';
 import net from 'node:net';
 import type { ServiceStatus } from '../../app/api.ts';
 import { connectControl } from '../../app/control/client.ts';
-import { ENGINE_V8_FLAGS } from '../../app/cli/engine-flags.ts';
+import { ENGINE_ENV, ENGINE_V8_FLAGS } from '../../app/cli/engine-flags.ts';
 import { dataPaths } from '../../app/paths.ts';
 import { fixture } from '../support/engine.ts';
 import { isAlive, killAtEnd } from '../support/processes.ts';
@@ -43,9 +43,12 @@ test('daemon: add starts the service, status and restart go through it, a second
   const daemon = new CliProcess(t, home, ['daemon']);
   const [, pid] = await daemon.waitForOutput(/upkeep engine running \(pid (\d+), data dir (.+)\)\n/);
   assert.equal(Number(pid), daemon.pid);
-  // Re-executed in place with a small young generation (same pid), where Node can (process.execve, Node ≥ 22.15).
+  // Re-executed in place with its memory flags and malloc setting (same pid), where Node can (process.execve, Node ≥ 22.15).
+  const reexecuted = typeof (process as { execve?: unknown }).execve === 'function';
   const argv = fs.readFileSync(`/proc/${daemon.pid}/cmdline`, 'utf8').split('\0');
-  assert.equal(argv.includes(ENGINE_V8_FLAGS[0]), typeof (process as { execve?: unknown }).execve === 'function', argv.join(' '));
+  for (const flag of ENGINE_V8_FLAGS) assert.equal(argv.includes(flag), reexecuted, argv.join(' '));
+  const environOf = (pid: number): string[] => fs.readFileSync(`/proc/${pid}/environ`, 'utf8').split('\0');
+  for (const [name, value] of Object.entries(ENGINE_ENV)) assert.equal(environOf(daemon.pid).includes(`${name}=${value}`), reexecuted, name);
   if (process.platform !== 'win32') assert.equal(fs.statSync(dataPaths(home).socket).mode & 0o777, 0o600);
 
   const port = await freePort();
@@ -54,6 +57,8 @@ test('daemon: add starts the service, status and restart go through it, a second
   const startedPid = await waitFor(runningPid(home, 'web'), 'web to be running under the daemon');
   servicePids.push(startedPid);
   assert.ok(isAlive(startedPid));
+  // The engine's malloc setting is its own: the service gets the environment the daemon was started with.
+  assert.deepEqual(environOf(startedPid).filter((entry) => /^(MALLOC_ARENA_MAX|UPKEEP_ENGINE_ADDED_ENV)=/.test(entry)), []);
 
   const json = await runCli(home, ['status', '--json']);
   assert.equal(json.stderr, '', 'an engine answered, so no "no engine" note');

@@ -15,7 +15,8 @@ export function action(name: ActionName) {
     const target = targetArgument(positionals[0] ?? '');
     const client = await requireEngine(ctx);
     const result = await withClient(client, async (c) => {
-      // The reply may wait for a stop: allow the longest stop timeout among the targets.
+      // A start stops nothing; any other reply may wait for a stop: allow the longest stop timeout among the targets.
+      if (name === 'start') return c.call(name, { name: target });
       const { services } = await c.call('list', { copies: false });
       const stopTimeoutMs = Math.max(0, ...services.filter((s) => target === 'all' || s.name === target).map((s) => s.spec.stopTimeoutMs ?? STOP_DEFAULTS.timeoutMs));
       return c.call(name, { name: target }, { stopTimeoutMs });
