@@ -4,10 +4,10 @@
  * the umask: a reader sees the old file or the new one, never half of it.
  *
  * Run records and run state are not synced to disk: they mean nothing after a
- * power cut (the processes they name are gone too), and they are written on
- * every restart of a crash loop. Definitions, takeover records and backups
- * are `durable`: the new file is synced before the rename, so a power cut
- * leaves the old one or the new one.
+ * power cut (the processes they name are gone too), and a crash loop writes
+ * a record on every start. Definitions, takeover records and backups
+ * are `durable`: the new file is synced before the rename and the folder
+ * after it, so a power cut leaves the old one or the new one.
  * No exit hooks: write-file-atomic registered and removed signal handlers on
  * every write, which cost more than the write itself. A temp file an engine
  * killed mid-write leaves behind ends in `.tmp`, which no reader lists.
@@ -18,11 +18,10 @@ import path from 'node:path';
 let written = 0;
 
 export function writeByRename(file: string, text: string, { durable = false }: { durable?: boolean } = {}): void {
-  mkdirSync(path.dirname(file), { recursive: true, mode: 0o700 });
   written += 1;
   const temp = `${file}.${process.pid}.${written}.tmp`;
   try {
-    const fd = openSync(temp, 'w', 0o600);
+    const fd = openTemp(temp);
     try {
       fchmodSync(fd, 0o600);
       writeFileSync(fd, text);
@@ -35,4 +34,29 @@ export function writeByRename(file: string, text: string, { durable = false }: {
     rmSync(temp, { force: true });
     throw error;
   }
+  if (durable) syncFolder(path.dirname(file));
+}
+
+/** The rename itself is an entry in the folder: synced too, or a power cut may bring back the old name. */
+function syncFolder(folder: string): void {
+  let fd: number | null = null;
+  try {
+    fd = openSync(folder, 'r');
+    fsyncSync(fd);
+  } catch {
+    // Not every system opens or syncs a folder (Windows): the file's own sync above still holds.
+  } finally {
+    if (fd !== null) closeSync(fd);
+  }
+}
+
+/** The folder is made when it is missing, not checked on every write (a crash loop writes a record per start). */
+function openTemp(temp: string): number {
+  try {
+    return openSync(temp, 'w', 0o600);
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw error;
+  }
+  mkdirSync(path.dirname(temp), { recursive: true, mode: 0o700 });
+  return openSync(temp, 'w', 0o600);
 }
