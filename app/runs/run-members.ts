@@ -3,11 +3,32 @@
  * anything still carrying the run's UPKEEP_RUN_ID in its environment — which
  * finds a grandchild that double-forked out of the tree and the group.
  */
+import type { ProcessEntry } from '../os/layer.ts';
 import { descendants, listProcesses } from '../os/table.ts';
-import { listTaggedProcesses } from './tags.ts';
+import { listTaggedProcesses, type TaggedProcess } from './tags.ts';
 
-export async function treeOf(pid: number): Promise<number[]> {
-  return descendants(await listProcesses({ wantCwd: () => false }), pid).map((entry) => entry.pid);
+interface Reading {
+  table: ProcessEntry[];
+  tagged: TaggedProcess[];
+}
+
+/**
+ * One reading of the process table at a time, shared by every stop that asks
+ * while it is taken: `stop all` with 30 services read every process's
+ * environment 60 times. One that asks after a reading ends gets a new one. A
+ * process forked while a shared reading was under way may be missing from it:
+ * the process group's signal reaches it, and the SIGKILL rounds read again
+ * until nothing of the run is alive.
+ */
+let reading: Promise<Reading> | null = null;
+
+function readTable(): Promise<Reading> {
+  reading ??= Promise.all([listProcesses({ wantCwd: () => false }), listTaggedProcesses()])
+    .then(([table, tagged]) => ({ table, tagged }))
+    .finally(() => {
+      reading = null;
+    });
+  return reading;
 }
 
 export async function processesWithRunId(runId: string): Promise<number[]> {
@@ -16,6 +37,8 @@ export async function processesWithRunId(runId: string): Promise<number[]> {
 
 /** Union of the tree, the tagged processes and the root itself. */
 export async function runMembers(pid: number, runId: string): Promise<number[]> {
-  const [tree, tagged] = await Promise.all([treeOf(pid), runId ? processesWithRunId(runId) : Promise.resolve([])]);
-  return [...new Set([pid, ...tree, ...tagged])].filter((p) => p !== process.pid);
+  const { table, tagged } = await readTable();
+  const tree = descendants(table, pid).map((entry) => entry.pid);
+  const tags = runId ? tagged.filter((p) => p.runId === runId).map((p) => p.pid) : [];
+  return [...new Set([pid, ...tree, ...tags])].filter((p) => p !== process.pid);
 }

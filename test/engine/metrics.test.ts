@@ -3,6 +3,7 @@ import assert from 'node:assert/strict';
 import { engineWith, nodeFixture } from '../support/engine.ts';
 import { nextServiceEvent, waitFor } from '../support/wait.ts';
 import { isAlive } from '../support/processes.ts';
+import { METRICS_INTERVAL_MS } from '../../app/metrics/sampler.ts';
 
 test('status with metrics gives the CPU, memory and process count of the whole tree', async (t) => {
   const { engine } = await engineWith(t, [{ name: 'tree', command: ['/bin/sh', '-c', 'sleep 60 & sleep 60 & wait'] }]);
@@ -37,4 +38,21 @@ test('a tree over maxProcesses is flagged, not killed', async (t) => {
   const flagged = await nextServiceEvent(engine, (e) => e.status.problem?.kind === 'too-many-processes', 'flagged', 15_000);
   assert.equal(flagged.status.state, 'running');
   assert.match(flagged.status.reason, /keeps forking/);
+});
+
+test('status right after a restart answers from the last sample instead of waiting for a new one, which lands soon after', async (t) => {
+  const { engine } = await engineWith(t, [{ name: 'sampled', command: nodeFixture('forever.mjs') }]);
+  const first = await waitFor(async () => (await engine.list({})).services[0]!.pid, 'running');
+  // Nothing recent to show: the first call waits for its figures.
+  const measured = (await engine.list({ metrics: true })).services[0]!;
+  assert.equal(measured.pid, first);
+  assert.ok(measured.memory !== null, 'the first call waited for a sample');
+
+  // The sample is now older than one interval and young enough to be shown while a new one is taken.
+  await new Promise((resolve) => setTimeout(resolve, METRICS_INTERVAL_MS + 200));
+  await engine.restart({ name: 'sampled' });
+  const answered = (await engine.list({ metrics: true })).services[0]!;
+  assert.notEqual(answered.pid, first);
+  assert.equal(answered.memory, null, 'answered at once from the last sample, which knows only the old pid');
+  await waitFor(async () => (await engine.list({ metrics: true })).services[0]!.memory !== null, "the new pid's figures");
 });

@@ -36,3 +36,28 @@ test('stop of a polite service is quick and needs no SIGKILL', async (t) => {
   assert.equal(isAlive(pid), false);
   assert.equal(result.services[0]!.pid, null);
 });
+
+test('stop all of several such trees at once (one shared reading of the process table) leaves nothing of any of them', async (t) => {
+  const dir = tempHome(t);
+  const names = ['stubborn-a', 'stubborn-b', 'stubborn-c'];
+  const pidsFile = (name: string): string => path.join(dir, `${name}.json`);
+  const { engine } = await engineWith(
+    t,
+    names.map((name) => ({ name, command: nodeFixture('stubborn-tree.mjs', pidsFile(name)), stopTimeoutMs: 500 })),
+  );
+  const trees = await Promise.all(
+    names.map((name) =>
+      waitFor(
+        () => existsSync(pidsFile(name)) && (JSON.parse(readFileSync(pidsFile(name), 'utf8')) as { root: number; child: number; escapee: number }),
+        `${name} to come up`,
+      ),
+    ),
+  );
+  const every = trees.flatMap((tree) => [tree.root, tree.child, tree.escapee]);
+  killAtEnd(t, () => every);
+  assert.ok(every.every(isAlive));
+
+  const result = await engine.stop({ name: 'all' });
+  assert.deepEqual(result.services.map((s) => s.state), ['stopped', 'stopped', 'stopped']);
+  for (const pid of every) assert.equal(isAlive(pid), false, `pid ${pid} survived`);
+});
