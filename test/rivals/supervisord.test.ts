@@ -6,7 +6,7 @@ import path from 'node:path';
 import { detectRivals } from '../../app/rivals/detect.ts';
 import { prepareIni } from '../../app/rivals/supervisord-config.ts';
 import { canConnect, freePort } from '../support/ports.ts';
-import { isAlive, killAtEnd } from '../support/processes.ts';
+import { isAlive } from '../support/processes.ts';
 import { fakeMachine, ghostProject } from '../support/rivals.ts';
 import { waitFor } from '../support/wait.ts';
 import { descendants, listProcesses } from '../../app/os/table.ts';
@@ -56,13 +56,14 @@ test('a real supervisord with a private config: the [program:x] that runs the se
     ].join('\n'),
   );
   const daemon = spawn('supervisord', ['-c', conf], { cwd: project, stdio: 'ignore' });
-  killAtEnd(t, () => [daemon.pid]);
+  // One hook, in this order: its programs (each in a group of its own) are found
+  // as its children while it lives, then they and it are killed by pid. A kill of
+  // supervisord first left ghost.py and the sleeper running under init.
   t.after(async () => {
-    // Its programs too, by pid: supervisord's own stop may not get to run.
     const table = await listProcesses({ wantCwd: () => false });
-    for (const child of descendants(table, daemon.pid!)) {
+    for (const pid of [...descendants(table, daemon.pid!).map((child) => child.pid), daemon.pid!]) {
       try {
-        process.kill(child.pid, 'SIGKILL');
+        process.kill(pid, 'SIGKILL');
       } catch {
         // gone
       }
