@@ -585,8 +585,8 @@ export class Engine implements EngineHandle {
 
   /** A removed service leaves nothing behind: no runner, history, run record or run state. */
   private forget(name: string): void {
-    // Its pending run-state write lands before the file is removed, not after.
-    this.runners.get(name)?.detach();
+    // A run-state write still pending would bring the file back after it is removed.
+    this.runners.get(name)?.discard();
     this.runners.delete(name);
     this.journal.forget(name);
     this.downSince.forget(name);

@@ -18,10 +18,10 @@ export interface RunStart {
   previous: LastExit | null;
 }
 
-/** `log`: the log's path, or a descriptor open on it for appending (the one the service was given). */
-export function markStarted(log: string | number, start: RunStart): void {
+/** Through the descriptor open on the log for the service (appending): the start pays no open of its own. */
+export function markStarted(logFd: number, start: RunStart): void {
   const after = start.previous ? exitCause(start.previous.code, start.previous.signal) : null;
-  append(log, startedMarker({ at: start.at, pid: start.pid, counted: start.counted, count: start.count, after }));
+  append(logFd, startedMarker({ at: start.at, pid: start.pid, counted: start.counted, count: start.count, after }));
 }
 
 export function markExited(logPath: string, exit: { code: number | null; signal: string | null; at: number; startedAt: number }): void {

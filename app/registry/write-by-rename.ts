@@ -12,8 +12,9 @@
  * every write, which cost more than the write itself. A temp file an engine
  * killed mid-write leaves behind ends in `.tmp`, which no reader lists.
  */
-import { closeSync, fchmodSync, fsyncSync, mkdirSync, openSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { closeSync, fchmodSync, fsyncSync, openSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
+import { openPrivate } from '../os/open-private.ts';
 
 let written = 0;
 
@@ -21,7 +22,7 @@ export function writeByRename(file: string, text: string, { durable = false }: {
   written += 1;
   const temp = `${file}.${process.pid}.${written}.tmp`;
   try {
-    const fd = openTemp(temp);
+    const fd = openPrivate(temp, 'w');
     try {
       fchmodSync(fd, 0o600);
       writeFileSync(fd, text);
@@ -48,15 +49,4 @@ function syncFolder(folder: string): void {
   } finally {
     if (fd !== null) closeSync(fd);
   }
-}
-
-/** The folder is made when it is missing, not checked on every write (a crash loop writes a record per start). */
-function openTemp(temp: string): number {
-  try {
-    return openSync(temp, 'w', 0o600);
-  } catch (error) {
-    if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw error;
-  }
-  mkdirSync(path.dirname(temp), { recursive: true, mode: 0o700 });
-  return openSync(temp, 'w', 0o600);
 }

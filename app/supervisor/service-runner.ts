@@ -6,7 +6,7 @@
  * races a stop.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
-import { closeSync, mkdirSync, openSync } from 'node:fs';
+import { closeSync } from 'node:fs';
 import { randomBytes } from 'node:crypto';
 import path from 'node:path';
 import type { Health, HistoryEntry, LastExit, Problem, ServiceState, WaitingFor } from '../api.ts';
@@ -15,6 +15,7 @@ import { ADOPTED_POLL_MS, LEFTOVER_DEFAULTS, RUN_STATE_WRITE_DELAY_MS, STOP_DEFA
 import type { DataPaths } from '../paths.ts';
 import { buildLaunchPlan, resolveCwd } from '../runs/launch-env.ts';
 import { isSameProcess, processStartTime } from '../os/identity.ts';
+import { openPrivate } from '../os/open-private.ts';
 import { reapLeftovers, type Reaped } from '../runs/reap-leftovers.ts';
 import { stopRun } from '../runs/stop-run.ts';
 import { removeRecord, writeRecord, type RunRecord } from '../registry/records.ts';
@@ -437,13 +438,7 @@ export class ServiceRunner {
 
   private openLog(): number | null {
     try {
-      return openSync(this.logPath, 'a', 0o600);
-    } catch {
-      // The logs folder is made on the first start only (or again, if someone removed it).
-    }
-    try {
-      mkdirSync(this.ctx.paths.logsDir, { recursive: true, mode: 0o700 });
-      return openSync(this.logPath, 'a', 0o600);
+      return openPrivate(this.logPath, 'a');
     } catch (error) {
       // The service still runs and is supervised; its output is lost until the log is writable.
       this.currentProblem = { kind: 'log', message: `cannot write ${this.logPath}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}` };
@@ -641,6 +636,14 @@ export class ServiceRunner {
     }
     this.currentProblem = null;
     this.transition('stopped', 'stopped', `${reason}${note}`);
+  }
+
+  /** The service was removed (and stopped): nothing of it is written again, not even a pending run state. */
+  discard(): void {
+    this.disposed = true;
+    this.clearTimer();
+    if (this.runStateWrite) clearTimeout(this.runStateWrite);
+    this.runStateWrite = null;
   }
 
   /** The engine is going away: stop watching, leave the process running (it is adopted next time). */
