@@ -17,6 +17,7 @@ import { mainThreadCpuMs } from '../support/thread-cpu.ts';
 
 const EXECUTOR = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..', 'examples', 'executor', 'executor.mjs');
 const IDLE_MS = 20_000;
+const IDLE_CPU_BUDGET_MS = 500;
 
 test('a queue-triggered executor: no launches over 20 s of idle, a dropped job picked up within 1 s', async (t) => {
   const name = uniqueName('executor');
@@ -44,7 +45,9 @@ test('a queue-triggered executor: no launches over 20 s of idle, a dropped job p
   const after = await statusOf();
   assert.equal(after.runs, idle.runs);
   assert.equal(after.restarts, 0);
-  assert.ok(cpuMs < 200, `waiting costs next to nothing: ${cpuMs} ms CPU on the main thread in ${IDLE_MS} ms`);
+  // 500 ms: on the 2-core CI VM an idle window like this one read 22–270 ms on the main thread (a timer
+  // wake-up after a long sleep is billed ~6 ms there); a loop that scans or polls busily costs far more.
+  assert.ok(cpuMs < IDLE_CPU_BUDGET_MS, `waiting costs next to nothing: ${cpuMs} ms CPU on the main thread in ${IDLE_MS} ms`);
 
   // A producer writes a job the usual way: a temp (dot) file, renamed into place.
   const started = nextServiceEvent(engine, (e) => e.status.name === name && e.entry?.to === 'starting', 'the job to start the executor', 5_000);
