@@ -7,7 +7,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFile } from 'node:child_process';
-import { mkdirSync, realpathSync } from 'node:fs';
+import { mkdirSync, readFileSync, realpathSync } from 'node:fs';
 import path from 'node:path';
 import { forceOsLayer } from '../../app/os/current.ts';
 import { darwin } from '../../app/os/darwin.ts';
@@ -69,12 +69,12 @@ test('darwin start time (ps -o lstart): stable for a process, null once it is go
   assert.notEqual(darwin.startTime(process.pid), null);
   assert.equal(darwin.startTime(999_999_999), null);
 
-  // `sleep 0` exits and the shell has exec'd into a sleep that never waits for it: a zombie.
-  const holder = await startChild(t, ['/bin/sh', '-c', 'sleep 0 & echo ready; exec sleep 30']);
-  const zombie = await waitFor(async () => {
-    const pid = descendants(await linux.listProcesses(() => false), holder.pid)[0]?.pid;
-    return pid !== undefined && linux.startTime(pid) === null && pid;
-  }, 'the exited sleep to be a zombie', 5_000);
+  // A child that exits under a parent that never waits: a zombie. (A shell's
+  // `sleep 0 & exec sleep 30` raced: the shell could reap it before the exec.)
+  const holder = await startChild(t, ['perl', '-e', '$| = 1; my $kid = fork() // die; exit 0 if $kid == 0; print "$kid\\n"; sleep 30']);
+  const zombie = Number(holder.line);
+  await waitFor(() => readFileSync(`/proc/${zombie}/stat`, 'utf8').split(') ')[1]?.startsWith('Z'), 'the exited child to be a zombie', 5_000);
+  assert.equal(linux.startTime(zombie), null);
   assert.equal(darwin.startTime(zombie), null, 'a zombie is not alive, as on Linux');
   process.kill(child.pid, 'SIGKILL');
   await waitFor(() => darwin.startTime(child.pid) === null, 'the killed child to be gone', 5_000);
