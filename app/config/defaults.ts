@@ -99,12 +99,3 @@ export const LOG_DEFAULTS = {
 /** Adopted processes are not our children, so their exit is not an event: a cheap kill(pid, 0) at this pace. */
 export const ADOPTED_POLL_MS = 1_000;
 
-/**
- * Counters and the last exit reach state/<name>.json at most this long after
- * they change, one write for a burst: a crash loop's exit and the restart that
- * follows it, five quick restarts in a row. Each write is a rename over the
- * old file, which ext4 answers with writeback of the new one. An engine
- * killed with SIGKILL loses at most this much of the count; a reassigned port
- * is written at once, and a closing engine writes what is pending.
- */
-export const RUN_STATE_WRITE_DELAY_MS = 1_000;

@@ -338,6 +338,7 @@ export class Engine implements EngineHandle {
       preflight: (runner) => this.ports.preflight(runner),
       onRunning: (runner) => this.health.running(runner),
       onEnded: (runner) => this.health.ended(runner),
+      wroteLog: (file, size) => this.rotation.wrote(file, size),
     });
   }
 

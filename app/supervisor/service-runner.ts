@@ -11,7 +11,7 @@ import { randomBytes } from 'node:crypto';
 import path from 'node:path';
 import type { Health, HistoryEntry, LastExit, Problem, ServiceState, WaitingFor } from '../api.ts';
 import type { ServiceSpec } from '../config/schema.ts';
-import { ADOPTED_POLL_MS, LEFTOVER_DEFAULTS, RUN_STATE_WRITE_DELAY_MS, STOP_DEFAULTS } from '../config/defaults.ts';
+import { ADOPTED_POLL_MS, LEFTOVER_DEFAULTS, STOP_DEFAULTS } from '../config/defaults.ts';
 import type { DataPaths } from '../paths.ts';
 import { buildLaunchPlan, resolveCwd } from '../runs/launch-env.ts';
 import { isSameProcess, processStartTime } from '../os/identity.ts';
@@ -46,6 +46,8 @@ export interface RunnerContext {
   /** Called once the process runs (started or adopted), and when it ends. */
   onRunning?(runner: ServiceRunner): void;
   onEnded?(runner: ServiceRunner): void;
+  /** The engine wrote a line of its own to the service's log, which now holds `size` bytes. */
+  wroteLog?(logPath: string, size: number): void;
 }
 
 interface Run {
@@ -82,8 +84,8 @@ export class ServiceRunner {
   private wasAdopted = false;
   /** What the engine learned (assigned port, counters, last exit), persisted apart from the definition. */
   private runState: RunState;
-  /** A run-state write waiting for its burst to end (RUN_STATE_WRITE_DELAY_MS). */
-  private runStateWrite: NodeJS.Timeout | null = null;
+  /** A run-state write waiting for the end of the turn that changed it. */
+  private runStateWrite: NodeJS.Immediate | null = null;
 
   private run: Run | null = null;
   /** Which counter the coming start went to, for its log marker ("restart 2", "run 5"). */
@@ -273,15 +275,20 @@ export class ServiceRunner {
     });
   }
 
-  /** Counters and the last exit: written once the burst of changes is over. */
+  /**
+   * Counters and the last exit: written once the turn that changed them is
+   * over, one write for all it changed (an exit and the restart at once after
+   * it). Never on a timer of its own: in a crash loop a timer is one more
+   * wake-up per cycle, and on an idle machine a wake-up costs more than the
+   * write it would save.
+   */
   private saveRunStateSoon(): void {
     if (this.runStateWrite) return;
-    this.runStateWrite = setTimeout(() => this.writeRunStateNow(), RUN_STATE_WRITE_DELAY_MS);
-    this.runStateWrite.unref();
+    this.runStateWrite = setImmediate(() => this.writeRunStateNow());
   }
 
   private writeRunStateNow(): void {
-    if (this.runStateWrite) clearTimeout(this.runStateWrite);
+    if (this.runStateWrite) clearImmediate(this.runStateWrite);
     this.runStateWrite = null;
     try {
       writeRunState(this.ctx.paths, this.name, this.runState);
@@ -422,8 +429,9 @@ export class ServiceRunner {
     if (logFd !== null) {
       const counted = this.nextStartCounted;
       // Through the descriptor the service was given: one open of the log per start.
-      markStarted(logFd, { pid, at: run.startedAt, counted, count: counted === 'run' ? this.runs : this.restarts, previous: this.lastExit });
+      const size = markStarted(logFd, { pid, at: run.startedAt, counted, count: counted === 'run' ? this.runs : this.restarts, previous: this.lastExit });
       closeSync(logFd);
+      if (size !== null) this.ctx.wroteLog?.(this.logPath, size);
     }
     this.nextStartCounted = null;
     this.run = run;
@@ -475,7 +483,8 @@ export class ServiceRunner {
     this.ctx.onEnded?.(this);
     this.runState.lastExit = { code, signal, at: now };
     this.saveRunStateSoon();
-    markExited(this.logPath, { code, signal, at: now, startedAt: run.startedAt });
+    const logSize = markExited(this.logPath, { code, signal, at: now, startedAt: run.startedAt });
+    if (logSize !== null) this.ctx.wroteLog?.(this.logPath, logSize);
     removeRecord(this.ctx.paths, this.name);
     // A stop in progress owns what happens next.
     if (this.state === 'stopping' || this.disposed) return;
@@ -642,7 +651,7 @@ export class ServiceRunner {
   discard(): void {
     this.disposed = true;
     this.clearTimer();
-    if (this.runStateWrite) clearTimeout(this.runStateWrite);
+    if (this.runStateWrite) clearImmediate(this.runStateWrite);
     this.runStateWrite = null;
   }
 

@@ -8,7 +8,6 @@ import { nextServiceEvent, waitFor } from '../support/wait.ts';
 import { canConnect, foreignHolder, freePort } from '../support/ports.ts';
 import { dataPaths } from '../../app/paths.ts';
 import { readRunState } from '../../app/registry/run-state.ts';
-import { RUN_STATE_WRITE_DELAY_MS } from '../../app/config/defaults.ts';
 
 test('after port --auto, editing the port to Q (as the window does) runs the service on Q', async (t) => {
   const port = await freePort();
@@ -88,14 +87,14 @@ test("a crash loop's count reaches state/<name>.json with the engine still runni
   await waitFor(async () => (await engine.list({})).services[0]!.restarts >= 3, 'three restarts');
   await engine.stop({ name: 'looping' });
   const counted = (await engine.list({})).services[0]!.restarts;
-  // Written once the burst is over, not on each of its changes, and not only when the engine closes.
-  await waitFor(() => readRunState(paths, 'looping').state.restarts === counted, `${counted} restarts in the file`, RUN_STATE_WRITE_DELAY_MS + 3_000);
+  // Written at the end of the turn that changed it, not only when the engine closes.
+  await waitFor(() => readRunState(paths, 'looping').state.restarts === counted, `${counted} restarts in the file`, 3_000);
   assert.ok(readRunState(paths, 'looping').state.lastExit, 'the last exit is in the file');
 
   await engine.start({ name: 'looping' });
   await waitFor(async () => (await engine.list({})).services[0]!.restarts > counted, 'crashing again');
   await engine.removeService({ name: 'looping' });
-  // A write still pending at removal must not bring the file back after it.
-  await new Promise((resolve) => setTimeout(resolve, RUN_STATE_WRITE_DELAY_MS + 300));
+  // A write still pending at removal (it runs once the turn is over) must not bring the file back after it.
+  for (let turn = 0; turn < 3; turn += 1) await new Promise((resolve) => setImmediate(resolve));
   assert.equal(existsSync(paths.runState('looping')), false);
 });
