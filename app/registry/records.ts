@@ -3,7 +3,7 @@
  * the engine (adoption) and the CLI can tell the truth without one. Written
  * atomically (temp file + rename, never a torn record).
  */
-import { readdirSync, readFileSync, rmSync } from 'node:fs';
+import { readdirSync, readFileSync, unlinkSync } from 'node:fs';
 import path from 'node:path';
 import { writeByRename } from './write-by-rename.ts';
 import { z } from 'zod';
@@ -31,8 +31,13 @@ export function writeRecord(paths: DataPaths, record: RunRecord): void {
   writeByRename(paths.record(record.name), `${JSON.stringify(record, null, 2)}\n`);
 }
 
+/** One unlink (rmSync would stat the file twice first): each exit of a crash loop removes a record. */
 export function removeRecord(paths: DataPaths, name: string): void {
-  rmSync(paths.record(name), { force: true });
+  try {
+    unlinkSync(paths.record(name));
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw error;
+  }
 }
 
 export interface RecordRead {
