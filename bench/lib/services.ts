@@ -7,6 +7,8 @@ const servicePath = (file: string): string => fileURLToPath(new URL(`../services
 export const HTTP_SERVICE = servicePath('http-service.mjs');
 export const LOG_BURST_SERVICE = servicePath('log-burst.mjs');
 export const CRASH_SERVICE = servicePath('crash.mjs');
+/** Not a service: a bare Node crash loop, the runtime's floor (see the file). */
+export const CRASH_FLOOR = servicePath('crash-floor.mjs');
 
 export function httpService(name: string, port: number): ServiceDef {
   return { name, command: [process.execPath, HTTP_SERVICE], port };

@@ -7,10 +7,13 @@
  * included, over every start; CPU per restart counts from the first start on,
  * the restarts alone.
  */
+import { spawn } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
+import { RESTART_DEFAULTS } from '../../app/config/defaults.ts';
+import { backoffDelay } from '../../app/supervisor/restart-policy.ts';
 import { cpuSince, cpuSnapshot, type CpuSnapshot, type CpuUse } from '../lib/proc.ts';
-import { crashService } from '../lib/services.ts';
+import { CRASH_FLOOR, CRASH_SERVICE, crashService } from '../lib/services.ts';
 import { settle } from '../lib/settle.ts';
 import { tempDir } from '../lib/temp.ts';
 import { sleep, waitFor } from '../lib/wait.ts';
@@ -34,9 +37,17 @@ export interface CrashFigures {
   finalState: string;
 }
 
+/** A bare Node loop on Upkeep's schedule (bench/services/crash-floor.mjs): what any Node supervisor pays here. */
+export interface FloorFigures {
+  starts: number;
+  cpuMs: number;
+  cpuPerStartMs: number;
+}
+
 export interface CrashResult {
   windowMs: number;
   bySupervisor: Partial<Record<SupervisorId, CrashFigures>>;
+  nodeFloor?: FloorFigures;
 }
 
 function starts(file: string): number[] {
@@ -49,37 +60,81 @@ function starts(file: string): number[] {
 
 export async function crashPart(ctx: PartContext): Promise<CrashResult> {
   const dir = tempDir('crash');
-  const startsFile = (id: SupervisorId): string => path.join(dir, `${id}.starts`);
+  const startsFile = (id: SupervisorId | 'floor'): string => path.join(dir, `${id}.starts`);
   return withSupervisors(ctx.ids, (id) => [crashService('crasher', startsFile(id))], async (supervisors) => {
-    // A fresh Node daemon runs V8's memory reducer some seconds after start-up: not the crash loop's cost.
-    await settle(supervisors.map((supervisor) => supervisor.pid));
-    const before = supervisors.map((supervisor) => cpuSnapshot(supervisor.pid));
-    const windowEnd = Date.now() + CRASH_WINDOW_MS;
-    // The start commands run unawaited: supervisorctl's only returns once supervisord gives up.
-    const starting = Promise.allSettled(supervisors.map((supervisor) => supervisor.startService('crasher')));
-    const atFirstStart = await Promise.all(
-      supervisors.map((supervisor) => firstStart(supervisor, startsFile(supervisor.id))),
-    );
-    await sleep(Math.max(0, windowEnd - Date.now()));
+    const floor = ctx.ids.includes('upkeep') ? startFloor(startsFile('floor')) : null;
+    try {
+      // A fresh Node daemon runs V8's memory reducer some seconds after start-up: not the crash loop's cost.
+      await settle([...supervisors.map((supervisor) => supervisor.pid), ...(floor ? [floor.pid] : [])]);
+      const before = supervisors.map((supervisor) => cpuSnapshot(supervisor.pid));
+      const floorBefore = floor ? cpuSnapshot(floor.pid) : null;
+      const windowEnd = Date.now() + CRASH_WINDOW_MS;
+      // The start commands run unawaited: supervisorctl's only returns once supervisord gives up.
+      const starting = Promise.allSettled(supervisors.map((supervisor) => supervisor.startService('crasher')));
+      floor?.go();
+      const atFirstStart = await Promise.all(
+        supervisors.map((supervisor) => firstStart(supervisor, startsFile(supervisor.id))),
+      );
+      await sleep(Math.max(0, windowEnd - Date.now()));
 
-    const result: CrashResult = { windowMs: CRASH_WINDOW_MS, bySupervisor: {} };
-    for (const [i, supervisor] of supervisors.entries()) {
-      const cpu = cpuSince(supervisor.pid, atFirstStart[i] as CpuSnapshot);
-      const restarts = Math.max(0, starts(startsFile(supervisor.id)).filter((at) => at <= windowEnd).length - 1);
-      const cpuWithStartMs = cpuSince(supervisor.pid, before[i] as CpuSnapshot).ms;
-      result.bySupervisor[supervisor.id] = {
-        restarts,
-        cpuMs: cpu.ms,
-        cpu,
-        cpuWithStartMs,
-        cpuPerRestartMs: restarts > 0 ? cpu.ms / restarts : NaN,
-        cpuPerStartMs: cpuWithStartMs / (restarts + 1),
-        finalState: await supervisor.state('crasher'),
-      };
+      const result: CrashResult = { windowMs: CRASH_WINDOW_MS, bySupervisor: {} };
+      for (const [i, supervisor] of supervisors.entries()) {
+        const cpu = cpuSince(supervisor.pid, atFirstStart[i] as CpuSnapshot);
+        const restarts = Math.max(0, startsWithin(startsFile(supervisor.id), windowEnd) - 1);
+        const cpuWithStartMs = cpuSince(supervisor.pid, before[i] as CpuSnapshot).ms;
+        result.bySupervisor[supervisor.id] = {
+          restarts,
+          cpuMs: cpu.ms,
+          cpu,
+          cpuWithStartMs,
+          cpuPerRestartMs: restarts > 0 ? cpu.ms / restarts : NaN,
+          cpuPerStartMs: cpuWithStartMs / (restarts + 1),
+          finalState: await supervisor.state('crasher'),
+        };
+      }
+      if (floor && floorBefore) {
+        const floorStarts = startsWithin(startsFile('floor'), windowEnd);
+        const cpuMs = cpuSince(floor.pid, floorBefore).ms;
+        result.nodeFloor = { starts: floorStarts, cpuMs, cpuPerStartMs: cpuMs / Math.max(1, floorStarts) };
+      }
+      await starting;
+      return result;
+    } finally {
+      floor?.stop();
     }
-    await starting;
-    return result;
   });
+}
+
+function startsWithin(file: string, end: number): number {
+  return starts(file).filter((at) => at <= end).length;
+}
+
+interface Floor {
+  pid: number;
+  go(): void;
+  stop(): void;
+}
+
+/** The bare Node loop, run by the same Node as the bench, waiting on stdin for the window to open. */
+function startFloor(file: string): Floor {
+  // After the nth quick crash: the backoff, or the crash-loop retry once there were crashLoopCount of them.
+  const delays = Array.from({ length: 8 }, (_, i) =>
+    i + 1 >= RESTART_DEFAULTS.crashLoopCount ? RESTART_DEFAULTS.maxBackoffMs : backoffDelay(i + 1, RESTART_DEFAULTS),
+  );
+  const child = spawn(process.execPath, [CRASH_FLOOR, JSON.stringify(delays), CRASH_SERVICE], {
+    env: { ...process.env, STARTS_FILE: file },
+    stdio: ['pipe', 'ignore', 'inherit'],
+  });
+  if (child.pid === undefined) throw new Error('cannot start the bare Node crash loop');
+  const pid = child.pid;
+  return {
+    pid,
+    go: () => child.stdin?.write('go\n'),
+    stop: () => {
+      child.stdin?.end();
+      if (child.exitCode === null) child.kill('SIGKILL');
+    },
+  };
 }
 
 /** The supervisor's CPU reading the moment the service's first start shows up. */

@@ -113,6 +113,14 @@ export function buildRows(results: Results): Row[] {
       { metric: 'Crash loop: CPU per restart, from the first start', unit: 'ms', values: pick(crash.bySupervisor, (c) => c.cpuPerRestartMs) },
       { metric: 'Crash loop: final state', unit: '', values: pick(crash.bySupervisor, (c) => c.finalState), compare: false },
     );
+    const floor = crash.nodeFloor;
+    const upkeep = crash.bySupervisor.upkeep;
+    if (floor && upkeep) {
+      rows.push(
+        { metric: `Crash loop: CPU per start of a bare Node loop on Upkeep's schedule (${floor.starts} starts; the runtime's floor)`, unit: 'ms', values: { upkeep: floor.cpuPerStartMs }, compare: false },
+        { metric: 'Crash loop: Upkeep per start over the bare Node loop', unit: '×', values: { upkeep: upkeep.cpuPerStartMs / floor.cpuPerStartMs }, compare: false },
+      );
+    }
   }
   if (scale) {
     const n = scale.services;
