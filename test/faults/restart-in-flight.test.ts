@@ -94,14 +94,18 @@ describe('engine SIGKILLed while a restart is in flight', { concurrency: 4 }, ()
       assert.ok(survivors.length <= 1, `the killed engine left ${survivors.length} copies: ${survivors.join(', ')}`);
 
       const { engine } = await engineWith(t, [], { dataDir });
+      // How it ends: one copy, running, and the engine's pid is that copy. A survivor
+      // the dead engine had already sent its stop signal may be adopted and die a
+      // moment later; the new engine then starts the service, so this waits for the end.
+      let copies: number[] = [];
       const status = await waitFor(async () => {
         const s = (await engine.list({})).services.find((x) => x.name === name);
-        return s?.state === 'running' && s.pid !== null && s;
-      }, `${name} running under the new engine`);
-      const copies = await pidsWithEnv('UPKEEP_SERVICE', name);
-      tagged = [...new Set([...tagged, ...copies])];
+        copies = await pidsWithEnv('UPKEEP_SERVICE', name);
+        tagged = [...new Set([...tagged, ...copies])];
+        return s?.state === 'running' && s.pid !== null && copies.length === 1 && copies[0] === s.pid && s;
+      }, `${name} running under the new engine as its only copy`);
       assert.deepEqual(copies, [status.pid], `exactly one copy runs (survivors of the old engine: ${survivors.join(', ') || 'none'})`);
-      if (survivors.length === 1) {
+      if (survivors.length === 1 && isAlive(survivors[0]!)) {
         assert.equal(status.pid, survivors[0], 'the copy left running was adopted, not replaced');
         assert.equal(status.adopted, true);
       }
