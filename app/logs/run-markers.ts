@@ -33,6 +33,7 @@ export function markStarted(logFd: number, start: RunStart): number | null {
 export function markExited(logPath: string, exit: { code: number | null; signal: string | null; at: number; startedAt: number }): number | null {
   let fd: number;
   try {
+    // Not openPrivate: the start made the folder, and one removed since stays removed.
     fd = openSync(logPath, 'a', 0o600);
   } catch {
     return null;
