@@ -13,6 +13,11 @@
  *   started on the configured port and one on a reassigned port both count;
  * - a script started through its shebang shows up with the interpreter in
  *   front (`./server.py` → `/usr/bin/python3 [-u] ./server.py`), which counts;
+ * - a version manager's shim (pyenv, rbenv, nodenv, asdf) reaches the real
+ *   program in stages, one exec each: `bash …/shims/python3 ghost.py` (the
+ *   shebang rule), `bash …/libexec/pyenv exec python3 ghost.py`, then
+ *   python3 itself. Every stage counts: a copy seen at one stage is the same
+ *   copy at the next (the pyenv stage alone lasts a tenth of a second);
  * - a `shell: true` service runs as `/bin/sh -c LINE` (LINE = the command
  *   joined with spaces), or, when the shell exec'd a simple LINE, as LINE's words;
  * - macOS `ps` loses argument boundaries, so argv split on whitespace also counts.
@@ -65,8 +70,19 @@ function words(argv: readonly string[]): string[] {
   return argv.flatMap((arg) => arg.split(/\s+/)).filter(Boolean);
 }
 
+/** Version managers whose `exec` runs the program that follows it (see the header). */
+const VERSION_MANAGERS = /^(pyenv|rbenv|nodenv|goenv|plenv|phpenv|jenv|asdf)$/;
+
+/** The command a version manager's exec stage runs (`[bash] …/pyenv exec python3 ghost.py` → `python3 ghost.py`), or null. */
+function execStageCommand(argv: readonly string[]): readonly string[] | null {
+  const at = argv.findIndex((arg) => VERSION_MANAGERS.test(path.basename(arg)));
+  return at >= 0 && at <= 1 && argv[at + 1] === 'exec' && argv.length > at + 2 ? argv.slice(at + 2) : null;
+}
+
 function argvMatches(argv: readonly string[], spec: readonly string[], cwd: string): boolean {
   if (exactArgv(argv, spec, cwd)) return true;
+  const viaManager = execStageCommand(argv);
+  if (viaManager && exactArgv(viaManager, spec, cwd)) return true;
   // Shebang: the interpreter, maybe one option of it, then the script and its arguments.
   if (argv.length === spec.length + 1 && exactArgv(argv.slice(1), spec, cwd)) return true;
   if (argv.length === spec.length + 2 && argv[1]?.startsWith('-') && exactArgv(argv.slice(2), spec, cwd)) return true;

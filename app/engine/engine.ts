@@ -171,6 +171,8 @@ export class Engine implements EngineHandle {
     } else {
       void this.rivals.detect().catch(() => undefined);
     }
+    // Matched as the copy's ancestor, the finding runs this copy even if its snapshot did not class it as one.
+    if (finding && finding.copyPid === null) finding = { ...finding, copyPid: copy.pid };
     await this.copies.refresh();
     if (runner.state !== 'stopped' || this.closing) return;
     const message = `${name} was started again by ${starterOf(finding, copy.pid)}`;
