@@ -52,7 +52,7 @@ function summarise(status: number, expectStatus: number, conditions: HealthCondi
 export function httpCheck(options: HttpCheckOptions): Promise<CheckResult> {
   const checks = asList(options.json);
   return new Promise((resolve) => {
-    const get = options.url.protocol === 'https:' ? https.get : http.get;
+    const get = options.url.protocol === 'https:' ? https().get : http.get;
     const request = get(options.url, { agent: false, headers: { accept: 'application/json, */*', 'user-agent': 'upkeep-health' } });
     let settled = false;
     const finish = (result: CheckResult) => {

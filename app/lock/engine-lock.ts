@@ -9,7 +9,7 @@
  * engine's lock is broken at once.
  */
 import { closeSync, linkSync, openSync, readFileSync, renameSync, unlinkSync, writeSync } from 'node:fs';
-import { randomBytes } from 'node:crypto';
+import { uniqueHex } from '../shared/unique-id.ts';
 import { isSameProcess, processStartTime } from '../os/identity.ts';
 
 export class EngineLockedError extends Error {
@@ -63,7 +63,7 @@ export function acquireEngineLock(lockPath: string): EngineLock {
   if (!startTime) throw new Error('cannot read this process start time');
   const content = JSON.stringify({ pid: process.pid, startTime, at: new Date().toISOString() });
   // Write the whole content first, then link it into place: the lock never exists half-written.
-  const temp = `${lockPath}.${process.pid}.${randomBytes(4).toString('hex')}`;
+  const temp = `${lockPath}.${process.pid}.${uniqueHex(8)}`;
   const fd = openSync(temp, 'wx', 0o600);
   writeSync(fd, content);
   closeSync(fd);
@@ -96,7 +96,7 @@ export function acquireEngineLock(lockPath: string): EngineLock {
  * stale one we read; if another engine replaced it meanwhile, it is put back.
  */
 function breakStaleLock(lockPath: string, staleContent: string): void {
-  const aside = `${lockPath}.stale.${process.pid}.${randomBytes(4).toString('hex')}`;
+  const aside = `${lockPath}.stale.${process.pid}.${uniqueHex(8)}`;
   try {
     renameSync(lockPath, aside);
   } catch {

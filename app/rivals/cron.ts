@@ -1,13 +1,13 @@
 /**
  * cron as a rival: lines of the user's crontab (`crontab -l`, found on PATH)
  * and of /etc/crontab and /etc/cron.d/* whose command runs the service's
- * program or script. The schedule is checked with cron-parser; a line that
- * does not parse is noted, not guessed at.
+ * program or script. The schedule is checked by cron's grammar
+ * (cron-schedule.ts); a line that does not parse is noted, not guessed at.
  */
 import path from 'node:path';
-import { CronExpressionParser } from 'cron-parser';
 import { ancestors } from '../os/table.ts';
 import { listDir, readTextBounded } from './bounded-read.ts';
+import { cronScheduleProblem } from './cron-schedule.ts';
 import { shellStartsTarget, type RivalSource } from './context.ts';
 import type { Finding } from './finding.ts';
 import { sysPath } from './seams.ts';
@@ -39,13 +39,10 @@ export function parseCrontab(text: string, system: boolean, home: string | null,
     const special = SPECIAL.has(fields[0] as string);
     const scheduleFields = special ? 1 : 5;
     const schedule = fields.slice(0, scheduleFields).join(' ');
-    if (!special) {
-      try {
-        CronExpressionParser.parse(schedule);
-      } catch (error) {
-        note(`${label}:${index + 1}: not a cron schedule "${schedule}" (${(error as Error).message})`);
-        return;
-      }
+    const problem = special ? null : cronScheduleProblem(schedule);
+    if (problem) {
+      note(`${label}:${index + 1}: not a cron schedule "${schedule}" (${problem})`);
+      return;
     }
     const user = system ? (fields[scheduleFields] ?? null) : null;
     const rest = fields.slice(scheduleFields + (system ? 1 : 0)).join(' ');

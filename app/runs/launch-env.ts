@@ -5,7 +5,6 @@
  */
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
-import { parse as parseDotenv } from 'dotenv';
 import type { ServiceSpec } from '../config/schema.ts';
 import { PORT_DEFAULTS } from '../config/defaults.ts';
 
@@ -28,8 +27,13 @@ export function resolveCwd(spec: ServiceSpec, fallback: string): string {
   return spec.cwd ? path.resolve(fallback, spec.cwd) : fallback;
 }
 
-/** Throws an Error with a readable message when the env file cannot be read. */
-export function buildLaunchPlan(spec: ServiceSpec, options: { port: number | null; runId: string; dataDir: string; baseEnv: NodeJS.ProcessEnv; defaultCwd: string }): LaunchPlan {
+/**
+ * Rejects with a readable message when the env file cannot be read. dotenv
+ * is loaded with the first env file, not with the engine: its module loads
+ * node:crypto (for encrypted files, which Upkeep does not read), see
+ * shared/unique-id.ts.
+ */
+export async function buildLaunchPlan(spec: ServiceSpec, options: { port: number | null; runId: string; dataDir: string; baseEnv: NodeJS.ProcessEnv; defaultCwd: string }): Promise<LaunchPlan> {
   const cwd = resolveCwd(spec, options.defaultCwd);
   const env: NodeJS.ProcessEnv = { ...options.baseEnv };
   if (spec.envFile) {
@@ -40,7 +44,8 @@ export function buildLaunchPlan(spec: ServiceSpec, options: { port: number | nul
     } catch (error) {
       throw new Error(`env file ${file}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`);
     }
-    Object.assign(env, parseDotenv(text));
+    const { parse } = await import('dotenv');
+    Object.assign(env, parse(text));
   }
   Object.assign(env, spec.env ?? {});
   if (spec.venv) {

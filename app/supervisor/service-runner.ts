@@ -7,7 +7,6 @@
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { closeSync } from 'node:fs';
-import { randomBytes } from 'node:crypto';
 import path from 'node:path';
 import type { Health, HistoryEntry, LastExit, Problem, ServiceState, WaitingFor } from '../api.ts';
 import type { ServiceSpec } from '../config/schema.ts';
@@ -26,6 +25,7 @@ import { nextSpawnTurn } from './spawn-gate.ts';
 import { holdsFile, watchTrigger, type Trigger } from './relaunch-trigger.ts';
 import { cleanExitWait, decideAfterExit, decideAfterSpawnFailure, describeExit, formatMs, type CrashHistory, type Decision, type RestartTiming } from './restart-policy.ts';
 import { checkTransition, type RunnerEvent, type TargetOf } from './transitions.ts';
+import { uniqueHex } from '../shared/unique-id.ts';
 
 export interface Change {
   from: ServiceState | null;
@@ -386,12 +386,13 @@ export class ServiceRunner {
     }
     if (this.disposed) return;
 
-    const runId = randomBytes(8).toString('hex');
+    const runId = uniqueHex(16);
     const port = this.port;
     let plan;
     try {
-      plan = buildLaunchPlan(this.spec, { port, runId, dataDir: this.ctx.paths.dataDir, baseEnv: this.ctx.baseEnv, defaultCwd: this.ctx.defaultCwd });
+      plan = await buildLaunchPlan(this.spec, { port, runId, dataDir: this.ctx.paths.dataDir, baseEnv: this.ctx.baseEnv, defaultCwd: this.ctx.defaultCwd });
     } catch (error) {
+      if (this.disposed) return;
       this.currentProblem = { kind: 'spawn', message: (error as Error).message };
       this.transition('bad-plan', 'failed', `cannot start: ${(error as Error).message}`);
       return;

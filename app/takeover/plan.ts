@@ -4,7 +4,6 @@
  * ahead. Building a plan changes nothing. Its id is a hash of everything in
  * it, so acting on a plan can check it is still the one a person saw.
  */
-import { createHash } from 'node:crypto';
 import type { ServiceSpec } from '../config/schema.ts';
 import type { DataPaths } from '../paths.ts';
 import type { ForeignDefinition, Finding } from '../rivals/finding.ts';
@@ -36,7 +35,9 @@ export function importedSpec(service: string, definition: ForeignDefinition): Se
   return spec;
 }
 
+/** node:crypto is loaded here, at a person's takeover, not with the engine (see shared/unique-id.ts). */
 function planId(plan: Omit<TakeoverPlan, 'planId'>): string {
+  const { createHash } = process.getBuiltinModule('node:crypto');
   return createHash('sha256').update(JSON.stringify(plan)).digest('hex').slice(0, 16);
 }
 

@@ -1,6 +1,8 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
+import https from 'node:https';
 import net from 'node:net';
 import path from 'node:path';
 import { runHealthCheck } from '../../app/health/check.ts';
@@ -62,6 +64,19 @@ test('http: status and JSON field, with {port} filled in', async (t) => {
 });
 
 const SEEDS_HEALTH = { components: { ghost_runner: 'down', flask_responsive: true, db: { latency_ms: 4 } }, overall_status: 'degraded', version: 7 };
+
+test('https: the check speaks TLS (loaded at the first https check) and does not trust a self-signed certificate', async (t) => {
+  const home = tempHome(t);
+  const [key, cert] = [path.join(home, 'key.pem'), path.join(home, 'cert.pem')];
+  execFileSync('openssl', ['req', '-x509', '-newkey', 'rsa:2048', '-nodes', '-keyout', key, '-out', cert, '-days', '1', '-subj', '/CN=127.0.0.1'], { stdio: 'ignore' });
+  const server = https.createServer({ key: readFileSync(key), cert: readFileSync(cert) }, (_req, res) => res.end('ok'));
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  t.after(() => new Promise((resolve) => server.close(resolve)));
+  const port = (server.address() as net.AddressInfo).port;
+  const verdict = await said({ kind: 'http', url: 'https://127.0.0.1:{port}/' }, port, {});
+  assert.equal(verdict.ok, false);
+  assert.equal(verdict.detail, 'DEPTH_ZERO_SELF_SIGNED_CERT');
+});
 
 test('http: an array of conditions must all hold, and each is reported with what was found', async (t) => {
   const server = await httpServer(t, { status: 200, body: JSON.stringify(SEEDS_HEALTH) });
