@@ -49,6 +49,7 @@ import type { RestartTiming } from '../supervisor/restart-policy.ts';
 import { aggregateOf } from '../shared/tone.ts';
 import { watchConfigFile } from '../config/watch.ts';
 import { planReload, needsRestart } from './config-reload.ts';
+import { MemoryTrim } from './memory-trim.ts';
 import { Journal } from '../history/journal.ts';
 import { RecentUsage } from '../metrics/recent.ts';
 import { METRICS_INTERVAL_MS } from '../metrics/sampler.ts';
@@ -95,6 +96,7 @@ export class Engine implements EngineHandle {
   private readonly rivals: RivalWatch;
   private readonly takeovers: Takeovers;
   private readonly timing: RestartTiming;
+  private readonly memoryTrim = new MemoryTrim();
   private readonly baseEnv: NodeJS.ProcessEnv;
   private configError: string | null = null;
   /** While config.json is invalid: the services it names (or all, when none can be told apart), shown as their problem. */
@@ -221,7 +223,7 @@ export class Engine implements EngineHandle {
     await this.adoptUnrecorded();
     // What an earlier engine or a watchdog left behind shows from the first status on.
     await this.copies.refresh();
-    this.metrics.limitsChanged();
+    this.definitionsChanged();
     this.rotation.start();
     for (const runner of this.runners.values()) {
       if (runner.state === 'stopped' && runner.spec.autostart !== false) void this.autostart(runner, 'autostart');
@@ -546,7 +548,7 @@ export class Engine implements EngineHandle {
     addServiceToConfig(this.paths, spec);
     const runner = this.createRunner(spec);
     this.runners.set(spec.name, runner);
-    this.metrics.limitsChanged();
+    this.definitionsChanged();
     const steps = [`${spec.name}: added`];
     if (spec.autostart !== false) {
       await this.autostart(runner, 'started after being added');
@@ -564,7 +566,7 @@ export class Engine implements EngineHandle {
     const restart = runner.pid !== null && needsRestart(runner.spec, spec);
     replaceServiceInConfig(this.paths, spec);
     runner.redefine(spec);
-    this.metrics.limitsChanged();
+    this.definitionsChanged();
     const steps = [`${spec.name}: saved`];
     if (restart) {
       await runner.restart('restarted to apply the new definition');
@@ -582,8 +584,14 @@ export class Engine implements EngineHandle {
     await runner.stop('removed');
     removeServiceFromConfig(this.paths, name);
     this.forget(name);
-    this.metrics.limitsChanged();
+    this.definitionsChanged();
     return { steps: [`${name}: stopped and removed`], services: [] };
+  }
+
+  /** Limits are re-read, and memory the change's burst of work used goes back once things are quiet (memory-trim.ts). */
+  private definitionsChanged(): void {
+    this.metrics.limitsChanged();
+    this.memoryTrim.changed();
   }
 
   /** A removed service leaves nothing behind: no runner, history, run record or run state. */
@@ -650,7 +658,7 @@ export class Engine implements EngineHandle {
       return `${spec.name}: ${runner.reason}`;
     });
     const steps = await Promise.all([...removed, ...changed, ...added]);
-    this.metrics.limitsChanged();
+    this.definitionsChanged();
     if (steps.length === 0) steps.push(`${this.paths.config}: no changes`);
     return { steps, services: [...this.runners.values()].map((runner) => this.statusOf(runner)) };
   }
@@ -701,6 +709,7 @@ export class Engine implements EngineHandle {
       this.ports.close();
       this.health.close();
       this.metrics.close();
+      this.memoryTrim.close();
       this.rivals.close();
       const runners = [...this.runners.values()];
       if (options.stopServices) {
