@@ -5,7 +5,8 @@
  * ps-tree call per root: ps-tree spawns `ps` each time, so N services would
  * cost N spawns per sample, while the table is one read of /proc (one `ps`
  * on macOS) for all of them. Then every pid of every tree goes to ONE
- * pidusage call (on Linux pidusage reads /proc too: no spawn at all).
+ * pidusage call (on Linux pidusage reads /proc too; only its first call
+ * spawns, `getconf` for the clock tick and page size, through /bin/sh).
  */
 import pidusage from 'pidusage';
 import { descendants, listProcesses, type ProcessEntry } from '../os/table.ts';

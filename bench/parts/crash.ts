@@ -125,6 +125,9 @@ function startFloor(file: string): Floor {
     env: { ...process.env, STARTS_FILE: file },
     stdio: ['pipe', 'ignore', 'inherit'],
   });
+  // A spawn that fails reports through the throw below; a floor that dies early must not take the bench down with EPIPE.
+  child.once('error', () => undefined);
+  child.stdin?.on('error', () => undefined);
   if (child.pid === undefined) throw new Error('cannot start the bare Node crash loop');
   const pid = child.pid;
   return {
