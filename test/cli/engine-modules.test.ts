@@ -8,7 +8,7 @@ import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
-import type { ServiceStatus } from '../../app/api.ts';
+import type { Finding, ServiceStatus } from '../../app/api.ts';
 import { fixture } from '../support/engine.ts';
 import { freePort } from '../support/ports.ts';
 import { killAtEnd } from '../support/processes.ts';
@@ -22,7 +22,8 @@ test.before(assertBuilt);
 test('the daemon loads neither TLS nor crypto while it runs, health-checks over http and looks for rivals in crontabs', async (t) => {
   const machine = fakeMachine(t);
   machine.write('/etc/crontab', 'SHELL=/bin/sh\n*/5 * * * * root /usr/local/bin/backup.sh\n@reboot root /usr/bin/true\n');
-  fs.writeFileSync(machine.crontabFile, '0 3 * * 1-5 /home/tester/nightly.sh\n');
+  // One line of each kind of schedule, and one that starts the service itself: doctor must name it, so the cron path ran.
+  fs.writeFileSync(machine.crontabFile, `0 3 * * 1-5 /home/tester/nightly.sh\n*/10 * * * * ${process.execPath} ${fixture('health-server.mjs')}\n`);
   const home = tempHome(t);
   const listFile = path.join(home, 'modules.json');
   const env = {
@@ -50,6 +51,8 @@ test('the daemon loads neither TLS nor crypto while it runs, health-checks over 
   assert.ok(healthy.healthDetail?.ok);
   const doctor = await runCli(home, ['doctor', '--json']);
   assert.equal(doctor.code, 0, doctor.stderr);
+  const cron = (JSON.parse(doctor.stdout) as Finding[]).find((f) => f.kind === 'cron' && f.service === 'web');
+  assert.match(cron?.evidence ?? '', /user crontab, line 2/, doctor.stdout);
 
   daemon.child.kill('SIGTERM');
   await daemon.exited;

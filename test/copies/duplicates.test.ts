@@ -71,11 +71,11 @@ test('what counts as the same command', () => {
   assert.ok(same(['/usr/bin/python3', './worker.py', '--queue', 'a'], ['./worker.py', '--queue', 'a']));
   assert.ok(same(['/usr/bin/python3', '-u', '/srv/app/worker.py'], ['./worker.py']));
   // A pyenv (rbenv, nodenv, asdf) shim reaches the program in stages; each counts, the words after `exec` must match.
-  assert.ok(same(['bash', '/root/.pyenv/shims/python3', 'ghost.py'], ['python3', 'ghost.py']));
-  assert.ok(same(['bash', '/root/.pyenv/libexec/pyenv', 'exec', 'python3', 'ghost.py'], ['python3', 'ghost.py']));
+  assert.ok(same(['bash', '/home/dev/.pyenv/shims/python3', 'ghost.py'], ['python3', 'ghost.py']));
+  assert.ok(same(['bash', '/home/dev/.pyenv/libexec/pyenv', 'exec', 'python3', 'ghost.py'], ['python3', 'ghost.py']));
   assert.ok(same(['/usr/bin/asdf', 'exec', 'node', 'server.js'], ['node', 'server.js']));
-  assert.ok(!same(['bash', '/root/.pyenv/libexec/pyenv', 'exec', 'python3', 'other.py'], ['python3', 'ghost.py']));
-  assert.ok(!same(['bash', '/root/.pyenv/libexec/pyenv', 'which', 'python3', 'ghost.py'], ['python3', 'ghost.py']), 'only exec runs it');
+  assert.ok(!same(['bash', '/home/dev/.pyenv/libexec/pyenv', 'exec', 'python3', 'other.py'], ['python3', 'ghost.py']));
+  assert.ok(!same(['bash', '/home/dev/.pyenv/libexec/pyenv', 'which', 'python3', 'ghost.py'], ['python3', 'ghost.py']), 'only exec runs it');
   // Other arguments, fewer or more, are another command.
   assert.ok(!same(['node', 'server.js', '--inspect'], ['node', 'server.js']));
   assert.ok(!same(['node', 'other.js'], ['node', 'server.js']));
