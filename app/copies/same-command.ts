@@ -14,10 +14,12 @@
  * - a script started through its shebang shows up with the interpreter in
  *   front (`./server.py` → `/usr/bin/python3 [-u] ./server.py`), which counts;
  * - a version manager's shim (pyenv, rbenv, nodenv, asdf) reaches the real
- *   program in stages, one exec each: `bash …/shims/python3 ghost.py` (the
- *   shebang rule), `bash …/libexec/pyenv exec python3 ghost.py`, then
- *   python3 itself. Every stage counts: a copy seen at one stage is the same
- *   copy at the next (the pyenv stage alone lasts a tenth of a second);
+ *   program in stages, one exec each: `/usr/bin/env bash …/shims/python3
+ *   ghost.py` (the shim's `#!/usr/bin/env bash`, until env execs bash),
+ *   `bash …/shims/python3 ghost.py` (the shebang rule), `bash …/libexec/pyenv
+ *   exec python3 ghost.py`, `bash …/libexec/pyenv-exec python3 ghost.py`
+ *   (the longest: it works out the version), then python3 itself. Every
+ *   stage counts: a copy seen at one stage is the same copy at the next;
  * - a `shell: true` service runs as `/bin/sh -c LINE` (LINE = the command
  *   joined with spaces), or, when the shell exec'd a simple LINE, as LINE's words;
  * - macOS `ps` loses argument boundaries, so argv split on whitespace also counts.
@@ -72,15 +74,32 @@ function words(argv: readonly string[]): string[] {
 
 /** Version managers whose `exec` runs the program that follows it (see the header). */
 const VERSION_MANAGERS = /^(pyenv|rbenv|nodenv|goenv|plenv|phpenv|jenv|asdf)$/;
+/** The subcommand script `pyenv exec` execs into (`…/libexec/pyenv-exec`). */
+const MANAGER_EXEC = /^(pyenv|rbenv|nodenv|goenv|plenv|phpenv|jenv|asdf)-exec$/;
 
-/** The command a version manager's exec stage runs (`[bash] …/pyenv exec python3 ghost.py` → `python3 ghost.py`), or null. */
+/**
+ * The command a version manager's exec stage runs, or null:
+ * `[bash] …/pyenv exec python3 ghost.py` and `[bash] …/pyenv-exec python3 ghost.py` → `python3 ghost.py`.
+ */
 function execStageCommand(argv: readonly string[]): readonly string[] | null {
-  const at = argv.findIndex((arg) => VERSION_MANAGERS.test(path.basename(arg)));
-  return at >= 0 && at <= 1 && argv[at + 1] === 'exec' && argv.length > at + 2 ? argv.slice(at + 2) : null;
+  for (let at = 0; at <= 1 && at < argv.length; at++) {
+    const name = path.basename(argv[at] as string);
+    if (VERSION_MANAGERS.test(name) && argv[at + 1] === 'exec' && argv.length > at + 2) return argv.slice(at + 2);
+    if (MANAGER_EXEC.test(name) && argv.length > at + 1) return argv.slice(at + 1);
+  }
+  return null;
+}
+
+/** `env PROGRAM ARGS…` (a `#!/usr/bin/env` shebang before env execs PROGRAM) runs PROGRAM ARGS…; env with options or NAME=VALUE is left as it is. */
+function withoutEnv(argv: readonly string[]): readonly string[] | null {
+  const next = argv[1];
+  return path.basename(argv[0] as string) === 'env' && next !== undefined && !next.startsWith('-') && !next.includes('=') ? argv.slice(1) : null;
 }
 
 function argvMatches(argv: readonly string[], spec: readonly string[], cwd: string): boolean {
   if (exactArgv(argv, spec, cwd)) return true;
+  const afterEnv = withoutEnv(argv);
+  if (afterEnv) return argvMatches(afterEnv, spec, cwd);
   const viaManager = execStageCommand(argv);
   if (viaManager && exactArgv(viaManager, spec, cwd)) return true;
   // Shebang: the interpreter, maybe one option of it, then the script and its arguments.

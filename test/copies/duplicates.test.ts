@@ -1,12 +1,14 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { symlinkSync } from 'node:fs';
+import { spawn } from 'node:child_process';
+import { readFileSync, readlinkSync, symlinkSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { findDuplicates } from '../../app/copies/duplicates.ts';
 import { runsCommand } from '../../app/copies/same-command.ts';
 import { listProcesses, type ProcessEntry } from '../../app/os/table.ts';
 import { tempHome } from '../support/temp-home.ts';
 import { IDLE, nodeCode, startChild } from '../support/children.ts';
+import { killAtEnd } from '../support/processes.ts';
 
 test('two copies started by hand, one owned: the other is reported; other cwds and owned trees are not', async (t) => {
   const dir = tempHome(t);
@@ -72,7 +74,10 @@ test('what counts as the same command', () => {
   assert.ok(same(['/usr/bin/python3', '-u', '/srv/app/worker.py'], ['./worker.py']));
   // A pyenv (rbenv, nodenv, asdf) shim reaches the program in stages; each counts, the words after `exec` must match.
   assert.ok(same(['bash', '/home/dev/.pyenv/shims/python3', 'ghost.py'], ['python3', 'ghost.py']));
+  assert.ok(same(['/usr/bin/env', 'bash', '/home/dev/.pyenv/shims/python3', 'ghost.py'], ['python3', 'ghost.py']), "the shim's #!/usr/bin/env bash");
   assert.ok(same(['bash', '/home/dev/.pyenv/libexec/pyenv', 'exec', 'python3', 'ghost.py'], ['python3', 'ghost.py']));
+  assert.ok(same(['bash', '/home/dev/.pyenv/libexec/pyenv-exec', 'python3', 'ghost.py'], ['python3', 'ghost.py']), 'the stage that works out the version');
+  assert.ok(!same(['bash', '/home/dev/.pyenv/libexec/pyenv-exec', 'python3', 'other.py'], ['python3', 'ghost.py']));
   assert.ok(same(['/usr/bin/asdf', 'exec', 'node', 'server.js'], ['node', 'server.js']));
   assert.ok(!same(['bash', '/home/dev/.pyenv/libexec/pyenv', 'exec', 'python3', 'other.py'], ['python3', 'ghost.py']));
   assert.ok(!same(['bash', '/home/dev/.pyenv/libexec/pyenv', 'which', 'python3', 'ghost.py'], ['python3', 'ghost.py']), 'only exec runs it');
@@ -105,4 +110,37 @@ test('the top of a copy is listed once, and our own process never', () => {
     at(['sh', '-c', 'x'], { pid: process.pid, ppid: 1 }),
   ];
   assert.deepEqual(findDuplicates(table, spec, new Set()).map((e) => e.pid), [20]);
+});
+
+test('every stage a real launch passes through counts as the command (each exec of a pyenv shim, where python3 is one)', { skip: process.platform !== 'linux' }, async (t) => {
+  const dir = tempHome(t);
+  writeFileSync(path.join(dir, 'ghost.py'), "import time\nprint('ready', flush=True)\ntime.sleep(30)\n");
+  const child = spawn('python3', ['ghost.py'], { cwd: dir, detached: true, stdio: ['ignore', 'pipe', 'ignore'] });
+  killAtEnd(t, () => [child.pid]);
+  const ready = new Promise<void>((resolve, reject) => {
+    child.stdout.once('data', () => resolve());
+    child.once('exit', (code) => reject(new Error(`python3 ghost.py exited with ${code}`)));
+  });
+  let started = false;
+  void ready.then(() => (started = true), () => (started = true));
+  // Read the argv as often as the loop turns, until the program itself runs (bounded by the deadline).
+  // A stage counts when two reads in a row agree: a read in the middle of an exec can mix two stages' argv.
+  const stages = new Map<string, string[]>();
+  const deadline = Date.now() + 10_000;
+  let last = '';
+  while (!started && Date.now() < deadline) {
+    try {
+      const read = readFileSync(`/proc/${child.pid}/cmdline`, 'utf8');
+      if (read === last && read.length > 0) stages.set(read, read.split('\0').slice(0, -1));
+      last = read;
+    } catch {
+      // Not exec'd yet, or gone (the ready promise says which).
+    }
+    await new Promise((resolve) => setImmediate(resolve));
+  }
+  await ready;
+  const realCwd = readlinkSync(`/proc/${child.pid}/cwd`);
+  const unmatched = [...stages.values()].filter((argv) => !runsCommand(at(argv, { cwd: realCwd }), { command: ['python3', 'ghost.py'], cwd: dir }));
+  assert.deepEqual(unmatched, [], `seen: ${[...stages.values()].map((argv) => argv.join(' ')).join(' | ')}`);
+  assert.ok(stages.size > 0);
 });
