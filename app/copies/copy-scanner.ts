@@ -30,6 +30,12 @@ export interface CopiesContext {
 
 /** A scan older than this is redone by the next status call: with the scan's own time (a few hundred ms under load), a new copy shows within 2 s. */
 const FRESH_MS = 1_500;
+/**
+ * How old the scan's process table may be for others to use it instead of
+ * reading /proc again (the metrics of the same status call): tree membership
+ * that old is still right but for a child forked in that second.
+ */
+export const SHARED_TABLE_MS = 1_000;
 
 interface Copy {
   shown: ClassifiedProcess;
@@ -51,6 +57,7 @@ export class CopyScanner {
    * by the next microtask, so no later status trusts an old reading.
    */
   private startTimes: Map<number, string | null> | null = null;
+  private lastTable: { at: number; table: Promise<ProcessEntry[]> } | null = null;
 
   constructor(ctx: CopiesContext) {
     this.ctx = ctx;
@@ -80,6 +87,11 @@ export class CopyScanner {
     }
     if (!this.startTimes.has(pid)) this.startTimes.set(pid, processStartTime(pid));
     return this.startTimes.get(pid) ?? null;
+  }
+
+  /** The last scan's process table, if it was read (or is being read) within SHARED_TABLE_MS; else null. */
+  recentTable(): Promise<readonly ProcessEntry[]> | null {
+    return this.lastTable && Date.now() - this.lastTable.at <= SHARED_TABLE_MS ? this.lastTable.table : null;
   }
 
   /** Forgets a service's copies (they were stopped). */
@@ -127,11 +139,12 @@ export class CopyScanner {
     const programs = new Set(
       runners.flatMap((r) => (r.spec.shell ? ['sh', basename(r.spec.command[0]?.split(/\s+/)[0] ?? '')] : [basename(r.spec.command[0] ?? '')])),
     );
-    const [table, roots] = await Promise.all([
-      // cwd costs a readlink per process: read it only for processes that could be a copy.
-      listProcesses({ wantCwd: (entry) => entry.argv.some((arg) => programs.has(basename(arg))) }),
-      findRunTops(this.ctx.paths.dataDir),
-    ]);
+    // cwd costs a readlink per process: read it only for processes that could be a copy.
+    const reading = listProcesses({ wantCwd: (entry) => entry.argv.some((arg) => programs.has(basename(arg))) });
+    this.lastTable = { at: Date.now(), table: reading };
+    // A failed read is this scan's error; whoever shares the table sees it on their own await.
+    reading.catch(() => undefined);
+    const [table, roots] = await Promise.all([reading, findRunTops(this.ctx.paths.dataDir)]);
     const owned = new Set(runners.flatMap((r) => (r.pid === null ? [] : [r.pid])));
     // A run's process group is its own, and so is a run whose leftovers are being stopped.
     const ownGroups = new Set(runners.flatMap((r) => [r.pgid, r.reapingRun?.pgid].filter((g): g is number => typeof g === 'number' && g > 1)));

@@ -129,7 +129,7 @@ export class Engine implements EngineHandle {
     this.ports = new PortGuard(around);
     const touched = (runner: ServiceRunner) => this.emitStatus(runner, null);
     this.copies = new CopyScanner({ ...around, touched });
-    this.metrics = new MetricsWatch({ ...around, touched, sampled: (usage, at) => this.keepSamples(usage, at) });
+    this.metrics = new MetricsWatch({ ...around, touched, sampled: (usage, at) => this.keepSamples(usage, at), recentTable: () => this.copies.recentTable() });
     this.health = new ServiceHealth({ touched });
     // `takeover NAME` retires what detection finds (doctor's findings for that service), unless a test hands in its own.
     const findRivals = async (spec: ServiceSpec) => (await this.doctor({ name: spec.name })).findings;
@@ -466,9 +466,10 @@ export class Engine implements EngineHandle {
 
   async list(params: Params<'list'>): Promise<ListResult> {
     const runners = [...this.runners.values()];
-    if (params.metrics) await this.metrics.sampleIfStale();
     // Duplicates come from the last scan; a new one runs in the background (status never waits on /proc).
+    // It starts first: a metrics sample in the same call uses its process table instead of reading its own.
     if (params.copies !== false) this.copies.refreshSoon();
+    if (params.metrics) await this.metrics.sampleIfStale();
     const services = runners.map((runner) => this.statusOf(runner));
     return { engine: this.info(), aggregate: aggregateOf(services), services };
   }

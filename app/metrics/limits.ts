@@ -4,6 +4,7 @@
  * flagged. Sampling runs only while someone looks, or while some service has
  * a limit to enforce.
  */
+import type { ProcessEntry } from '../os/table.ts';
 import type { ServiceRunner } from '../supervisor/service-runner.ts';
 import { formatBytes } from '../shared/bytes.ts';
 import { METRICS_INTERVAL_MS, MetricsSampler, type TreeUsage } from './sampler.ts';
@@ -18,6 +19,8 @@ export interface LimitsContext {
   touched(runner: ServiceRunner): void;
   /** Every sample taken, by root pid (the sparklines keep the last minutes). */
   sampled?(usage: Map<number, TreeUsage>, at: number): void;
+  /** The copy scan's process table when it is recent: a status call then reads /proc once, not once for each. */
+  recentTable?(): Promise<readonly ProcessEntry[]> | null;
 }
 
 export class MetricsWatch {
@@ -32,6 +35,7 @@ export class MetricsWatch {
     this.sampler = new MetricsSampler({
       roots: () => this.ctx.runners().flatMap((r) => (r.pid === null ? [] : [r.pid])),
       onSample: (usage) => this.sampled(usage),
+      recentTable: () => this.ctx.recentTable?.() ?? null,
     });
   }
 

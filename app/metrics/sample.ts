@@ -9,7 +9,7 @@
  * spawns, `getconf` for the clock tick and page size, through /bin/sh).
  */
 import pidusage from 'pidusage';
-import { descendants, listProcesses, type ProcessEntry } from '../os/table.ts';
+import { descendants, entryOf, listProcesses, type ProcessEntry } from '../os/table.ts';
 
 export interface TreeUsage {
   /** Percent of one core, summed over the tree (can pass 100 on several cores). */
@@ -54,15 +54,26 @@ export function forgetUsageHistory(): void {
 export interface SampleOptions {
   /** A snapshot to use instead of reading the table again. */
   table?: readonly ProcessEntry[];
+  /**
+   * A snapshot someone else just read (or is reading): used when it holds
+   * every root, else the table is read afresh (a service restarted since
+   * would have no figures in this sample).
+   */
+  recent?: Promise<readonly ProcessEntry[]> | null;
   /** Tests hand in a fake. */
   readUsage?: UsageReader;
+}
+
+async function usableRecent(recent: Promise<readonly ProcessEntry[]> | null | undefined, roots: readonly number[]): Promise<readonly ProcessEntry[] | null> {
+  const table = recent ? await recent.catch(() => null) : null;
+  return table && roots.every((pid) => entryOf(table, pid) !== undefined) ? table : null;
 }
 
 /** Usage per root pid; a root that is not running has no entry. */
 export async function sampleTrees(rootPids: readonly number[], options: SampleOptions = {}): Promise<Map<number, TreeUsage>> {
   const result = new Map<number, TreeUsage>();
   if (rootPids.length === 0) return result;
-  const table = options.table ?? (await listProcesses({ wantCwd: () => false }));
+  const table = options.table ?? (await usableRecent(options.recent, rootPids)) ?? (await listProcesses({ wantCwd: () => false }));
   const present = new Set(table.map((entry) => entry.pid));
   const trees = new Map<number, number[]>();
   for (const root of new Set(rootPids)) {

@@ -5,6 +5,7 @@
  * hold uses `sampleNow()`.
  */
 import { realTimers, type Timers } from '../shared/timers.ts';
+import type { ProcessEntry } from '../os/table.ts';
 import { forgetUsageHistory, sampleTrees, type TreeUsage } from './sample.ts';
 
 export type { TreeUsage };
@@ -21,6 +22,8 @@ export interface MetricsSamplerOptions {
   timers?: Timers;
   /** The sampling itself; tests hand in a fake. */
   sample?: (roots: number[]) => Promise<Map<number, TreeUsage>>;
+  /** A process table someone just read (or is reading), to use instead of reading /proc again; null when there is none. */
+  recentTable?: () => Promise<readonly ProcessEntry[]> | null;
 }
 
 export class MetricsSampler {
@@ -70,7 +73,7 @@ export class MetricsSampler {
 
   #fetch(): Promise<Map<number, TreeUsage>> {
     if (this.#inFlight) return this.#inFlight;
-    const sample = this.#options.sample ?? ((roots: number[]) => sampleTrees(roots));
+    const sample = this.#options.sample ?? ((roots: number[]) => sampleTrees(roots, { recent: this.#options.recentTable?.() }));
     const pending = sample(this.#options.roots()).then(
       (usage) => {
         this.#latest = { at: this.#timers.now(), usage };

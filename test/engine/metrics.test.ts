@@ -4,6 +4,7 @@ import { engineWith, nodeFixture } from '../support/engine.ts';
 import { nextServiceEvent, waitFor } from '../support/wait.ts';
 import { isAlive } from '../support/processes.ts';
 import { METRICS_INTERVAL_MS } from '../../app/metrics/sampler.ts';
+import { forceOsLayer, osLayer } from '../../app/os/current.ts';
 
 test('status with metrics gives the CPU, memory and process count of the whole tree', async (t) => {
   const { engine } = await engineWith(t, [{ name: 'tree', command: ['/bin/sh', '-c', 'sleep 60 & sleep 60 & wait'] }]);
@@ -55,4 +56,20 @@ test('status right after a restart answers from the last sample instead of waiti
   assert.notEqual(answered.pid, first);
   assert.equal(answered.memory, null, 'answered at once from the last sample, which knows only the old pid');
   await waitFor(async () => (await engine.list({ metrics: true })).services[0]!.memory !== null, "the new pid's figures");
+});
+
+test('a status call that scans for copies and samples metrics reads the process table once, and the figures are there', async (t) => {
+  const { engine } = await engineWith(t, [{ name: 'tree', command: ['/bin/sh', '-c', 'sleep 60 & sleep 60 & wait'] }]);
+  await waitFor(async () => (await engine.list({})).services[0]!.state === 'running', 'running');
+  // Count the reads of the whole table from here on; the engine asks the OS layer for each.
+  let tables = 0;
+  const layer = osLayer();
+  const restore = forceOsLayer({ ...layer, listProcesses: (wantCwd) => (tables++, layer.listProcesses(wantCwd)) });
+  t.after(restore);
+  // Past the copy scan's freshness: this call starts a scan, and has no metrics sample yet (it waits for one).
+  const bootAt = Date.now();
+  await waitFor(() => Date.now() - bootAt > 1_600, 'the boot scan to age', 5_000, 100);
+  const status = (await engine.list({ metrics: true })).services[0]!;
+  assert.equal(tables, 1, 'one read of /proc for the copy scan and the metrics');
+  assert.ok(status.processes !== null && status.processes >= 3, `processes ${status.processes}`);
 });

@@ -2,6 +2,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { sampleTrees } from '../../app/metrics/sample.ts';
 import type { ProcessEntry } from '../../app/os/table.ts';
+import { forceOsLayer, osLayer } from '../../app/os/current.ts';
 import { killAtEnd } from '../support/processes.ts';
 import { IDLE, nodeCode, PARENT_OF_N, startChild } from '../support/children.ts';
 
@@ -56,4 +57,24 @@ test('one usage reading for every pid of every tree; a pid gone meanwhile is lef
   assert.deepEqual(usage.get(10), { cpu: 3.8, memory: 300, processes: 2 });
   assert.deepEqual(usage.get(20), { cpu: 0, memory: 55, processes: 2 });
   assert.equal(usage.has(30), false);
+});
+
+test('a recent table is used when it holds every root; one missing a root (restarted since) or failing is read afresh', async (t) => {
+  const entry = (pid: number, ppid: number): ProcessEntry => ({ pid, ppid, pgid: pid, argv: ['x'], command: 'x', cwd: null });
+  let reads = 0;
+  const fresh = [entry(10, 1), entry(11, 10), entry(20, 1)];
+  t.after(forceOsLayer({ ...osLayer(), listProcesses: async () => (reads++, fresh) }));
+  const readUsage = async (pids: number[]) => Object.fromEntries(pids.map((pid) => [pid, { cpu: 0, memory: 1 }]));
+
+  const holding = await sampleTrees([10], { recent: Promise.resolve([entry(10, 1)]), readUsage });
+  assert.equal(reads, 0);
+  assert.equal(holding.get(10)?.processes, 1, 'the recent table, not the fresh one (which has a child)');
+
+  const missing = await sampleTrees([10, 20], { recent: Promise.resolve([entry(10, 1)]), readUsage });
+  assert.equal(reads, 1);
+  assert.equal(missing.get(20)?.processes, 1);
+  assert.equal(missing.get(10)?.processes, 2);
+
+  await sampleTrees([10], { recent: Promise.reject(new Error('EMFILE')), readUsage });
+  assert.equal(reads, 2);
 });
