@@ -13,7 +13,7 @@ import { respawnerInAncestry, supervisedBy } from '../ports/classify.ts';
 import { rivalOf } from '../rivals/rival-of.ts';
 import type { DataPaths } from '../paths.ts';
 import { processStartTime } from '../os/identity.ts';
-import { findRunTops } from '../runs/tags.ts';
+import { RunTagCache } from '../runs/tags.ts';
 import type { ServiceRunner } from '../supervisor/service-runner.ts';
 import { findDuplicates } from './duplicates.ts';
 import { ancestors, listProcesses, type ProcessEntry } from '../os/table.ts';
@@ -58,6 +58,7 @@ export class CopyScanner {
    */
   private startTimes: Map<number, string | null> | null = null;
   private lastTable: { at: number; table: Promise<ProcessEntry[]> } | null = null;
+  private readonly runTags = new RunTagCache();
 
   constructor(ctx: CopiesContext) {
     this.ctx = ctx;
@@ -144,7 +145,8 @@ export class CopyScanner {
     this.lastTable = { at: Date.now(), table: reading };
     // A failed read is this scan's error; whoever shares the table sees it on their own await.
     reading.catch(() => undefined);
-    const [table, roots] = await Promise.all([reading, findRunTops(this.ctx.paths.dataDir)]);
+    const table = await reading;
+    const roots = await this.runTags.runTops(table, this.ctx.paths.dataDir);
     const owned = new Set(runners.flatMap((r) => (r.pid === null ? [] : [r.pid])));
     // A run's process group is its own, and so is a run whose leftovers are being stopped.
     const ownGroups = new Set(runners.flatMap((r) => [r.pgid, r.reapingRun?.pgid].filter((g): g is number => typeof g === 'number' && g > 1)));

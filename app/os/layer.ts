@@ -15,6 +15,8 @@ export interface ProcessEntry {
   command: string;
   /** null when unknown: not asked for, no permission, or the process went away. */
   cwd: string | null;
+  /** The startTime() token, where the table read gives it for free (Linux's stat); with the pid, an identity. */
+  startTime?: string;
 }
 
 /** Which entries need their cwd: a readlink each on Linux, one lsof call on macOS. */
@@ -50,6 +52,12 @@ export interface OsLayer {
   listProcesses(wantCwd: WantCwd): Promise<ProcessEntry[]>;
   /** Our own live processes whose environment contains `marker` (a `NAME=` prefix). */
   processesWithEnv(marker: string): Promise<EnvProcess[]>;
+  /**
+   * One process's environment (`NAME=value` entries), null when gone or not
+   * ours. Only where it is one cheap read (Linux's /proc/PID/environ); macOS
+   * gives environments in bulk only (`ps eww`), so it has none.
+   */
+  environOf?(pid: number): string[] | null;
   /** Every TCP listener, IPv4 and IPv6, on any address. */
   listListeners(): Promise<Listener[]>;
   /** The processes holding a LISTEN socket on `port`, that we may look at. */

@@ -8,12 +8,16 @@ import { displayCommand } from './command-line.ts';
 import type { EnvProcess, OsLayer, ProcessEntry, SocketHolder, WantCwd } from './layer.ts';
 import { holdsAnyOf, inBatches, listPids, readArgv, readCwd, readEnviron, readStat } from './proc-fs.ts';
 import { readTcpListeners } from './proc-net.ts';
-import { isZombie } from './proc-stat.ts';
+import { isZombie, type StatFields } from './proc-stat.ts';
+
+/** The start-time token of a stat reading (its field 22), null when it has none. */
+function startToken(stat: StatFields): string | null {
+  return stat.startTicks ? `linux:${stat.startTicks}` : null;
+}
 
 function startTime(pid: number): string | null {
   const stat = readStat(pid);
-  if (!stat || isZombie(stat) || !stat.startTicks) return null;
-  return `linux:${stat.startTicks}`;
+  return !stat || isZombie(stat) ? null : startToken(stat);
 }
 
 function readEntry(pid: number, wantCwd: WantCwd): ProcessEntry | null {
@@ -23,6 +27,8 @@ function readEntry(pid: number, wantCwd: WantCwd): ProcessEntry | null {
   // Kernel threads and zombies have no argv: show the kernel's name like ps does.
   const command = argv.length > 0 ? displayCommand(argv) : `[${stat.name}]`;
   const entry: ProcessEntry = { pid, ppid: stat.ppid, pgid: stat.pgid, argv, command, cwd: null };
+  const started = startToken(stat);
+  if (started) entry.startTime = started;
   if (argv.length > 0 && wantCwd(entry)) entry.cwd = readCwd(pid);
   return entry;
 }
@@ -63,6 +69,7 @@ export const linux: OsLayer = {
   startTime,
   listProcesses,
   processesWithEnv,
+  environOf: (pid) => readEnviron(pid)?.split('\0').filter(Boolean) ?? null,
   listListeners: readTcpListeners,
   listenerHolders,
   argvOf: (pid) => Promise.resolve(readArgv(pid)),
