@@ -142,9 +142,8 @@ export class CopyScanner {
     );
     // cwd costs a readlink per process: read it only for processes that could be a copy.
     const reading = listProcesses({ wantCwd: (entry) => entry.argv.some((arg) => programs.has(basename(arg))) });
+    // Shared with the metrics of the same status call; a failed read is this scan's error, and theirs on their own await.
     this.lastTable = { at: Date.now(), table: reading };
-    // A failed read is this scan's error; whoever shares the table sees it on their own await.
-    reading.catch(() => undefined);
     const table = await reading;
     const roots = await this.runTags.runTops(table, this.ctx.paths.dataDir);
     const owned = new Set(runners.flatMap((r) => (r.pid === null ? [] : [r.pid])));

@@ -38,12 +38,17 @@ async function listProcesses(wantCwd: WantCwd): Promise<ProcessEntry[]> {
   return entries.filter((entry): entry is ProcessEntry => entry !== null);
 }
 
+/** /proc/PID/environ's NUL-separated block as `NAME=value` entries. */
+function environEntries(raw: string): string[] {
+  return raw.split('\0').filter(Boolean);
+}
+
 function readEnvProcess(pid: number, marker: string): EnvProcess | null {
   const environ = readEnviron(pid);
   if (environ === null || !environ.includes(marker)) return null;
   const stat = readStat(pid);
   if (!stat || isZombie(stat)) return null;
-  return { pid, ppid: stat.ppid, pgid: stat.pgid, env: environ.split('\0').filter(Boolean) };
+  return { pid, ppid: stat.ppid, pgid: stat.pgid, env: environEntries(environ) };
 }
 
 async function processesWithEnv(marker: string): Promise<EnvProcess[]> {
@@ -69,7 +74,10 @@ export const linux: OsLayer = {
   startTime,
   listProcesses,
   processesWithEnv,
-  environOf: (pid) => readEnviron(pid)?.split('\0').filter(Boolean) ?? null,
+  environOf: (pid) => {
+    const raw = readEnviron(pid);
+    return raw === null ? null : environEntries(raw);
+  },
   listListeners: readTcpListeners,
   listenerHolders,
   argvOf: (pid) => Promise.resolve(readArgv(pid)),

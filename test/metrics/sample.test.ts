@@ -42,8 +42,9 @@ test('a root that is not running has no entry; no roots, no work', async () => {
   assert.deepEqual([...(await sampleTrees([]))], []);
 });
 
+const entry = (pid: number, ppid: number): ProcessEntry => ({ pid, ppid, pgid: pid, argv: ['x'], command: 'x', cwd: null });
+
 test('one usage reading for every pid of every tree; a pid gone meanwhile is left out', async () => {
-  const entry = (pid: number, ppid: number): ProcessEntry => ({ pid, ppid, pgid: pid, argv: ['x'], command: 'x', cwd: null });
   const table = [entry(10, 1), entry(11, 10), entry(12, 11), entry(20, 1), entry(21, 20)];
   const calls: number[][] = [];
   const usage = await sampleTrees([10, 20, 30], {
@@ -60,7 +61,6 @@ test('one usage reading for every pid of every tree; a pid gone meanwhile is lef
 });
 
 test('a recent table is used when it holds every root; one missing a root (restarted since) or failing is read afresh', async (t) => {
-  const entry = (pid: number, ppid: number): ProcessEntry => ({ pid, ppid, pgid: pid, argv: ['x'], command: 'x', cwd: null });
   let reads = 0;
   const fresh = [entry(10, 1), entry(11, 10), entry(20, 1)];
   t.after(forceOsLayer({ ...osLayer(), listProcesses: async () => (reads++, fresh) }));
