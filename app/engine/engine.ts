@@ -339,7 +339,7 @@ export class Engine implements EngineHandle {
       baseEnv: this.baseEnv,
       defaultCwd: this.paths.dataDir,
       onChange: (runner, change) => this.changed(runner, change),
-      preflight: (runner) => this.ports.preflight(runner),
+      preflight: (runner, portJustFree) => this.ports.preflight(runner, portJustFree),
       onRunning: (runner) => this.health.running(runner),
       onEnded: (runner) => this.health.ended(runner),
       wroteLog: (file, size) => this.rotation.wrote(file, size),

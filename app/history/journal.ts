@@ -65,6 +65,7 @@ export class Journal {
     this.heartbeat?.stop();
     this.heartbeat = null;
     for (const service of services) this.store.append(engineEntry(service, 'stopped', now, 'Upkeep stopped'));
+    this.store.flush();
   }
 }
 

@@ -1,7 +1,10 @@
 /**
  * history/<name>.jsonl: every transition of every service, one JSON line per
- * entry, appended at once (synchronously, so an engine killed a moment later
- * has still written it). Each file is rotated by size and all of them
+ * entry. Entries are written at the end of the turn that made them, one
+ * append per service for all of them: a restart's exit, start and spawn are
+ * one write, not three, and the spawn is not held up by them. An engine
+ * killed within that turn loses that turn's entries (the next one writes the
+ * stop it never wrote). Reading flushes first. Each file is rotated by size and all of them
  * together are held under a byte cap, oldest rotated files going first.
  * Reading is in ./read.ts; the CLI reads the same files with no engine.
  */
@@ -20,6 +23,9 @@ export class HistoryStore {
   private readonly sizes = new Map<string, number>();
   /** Problems already told, so a broken disk or a bad line is not announced on every write or read. */
   private readonly told = new Set<string>();
+  /** Entries of this turn, by service, not written yet. */
+  private readonly pending = new Map<string, HistoryEntry[]>();
+  private flushSoon: NodeJS.Immediate | null = null;
 
   constructor(paths: DataPaths, onProblem: (message: string, service?: string) => void, limits: Partial<HistoryLimits> = {}) {
     this.paths = paths;
@@ -28,38 +34,65 @@ export class HistoryStore {
   }
 
   append(entry: HistoryEntry): void {
-    const file = this.paths.history(entry.service);
-    const line = `${JSON.stringify(entry)}\n`;
-    const bytes = Buffer.byteLength(line);
+    const waiting = this.pending.get(entry.service);
+    if (waiting) waiting.push(entry);
+    else this.pending.set(entry.service, [entry]);
+    this.flushSoon ??= setImmediate(() => this.flush());
+  }
+
+  /** Writes what is waiting now (each service's entries in one append). */
+  flush(): void {
+    if (this.flushSoon) clearImmediate(this.flushSoon);
+    this.flushSoon = null;
+    const pending = [...this.pending];
+    this.pending.clear();
+    for (const [service, entries] of pending) this.write(service, entries);
+  }
+
+  private write(service: string, entries: HistoryEntry[]): void {
+    const file = this.paths.history(service);
     try {
       // Not recursive: a data dir that is gone (removed under a closing engine) is not made again.
-      if (!this.sizes.has(entry.service)) mkdirIfMissing(this.paths.historyDir);
-      let size = this.sizes.get(entry.service) ?? statSync(file, { throwIfNoEntry: false })?.size ?? 0;
-      if (size > 0 && size + bytes > this.limits.maxFileBytes) {
-        this.rotate(file);
-        size = 0;
+      if (!this.sizes.has(service)) mkdirIfMissing(this.paths.historyDir);
+      let size = this.sizes.get(service) ?? statSync(file, { throwIfNoEntry: false })?.size ?? 0;
+      let chunk = '';
+      for (const entry of entries) {
+        const line = `${JSON.stringify(entry)}\n`;
+        const bytes = Buffer.byteLength(line);
+        // Rotated between entries, as if each had been written alone: a file stays within its bound.
+        if (size > 0 && size + bytes > this.limits.maxFileBytes) {
+          if (chunk) appendFileSync(file, chunk, { mode: 0o600 });
+          chunk = '';
+          this.rotate(file);
+          size = 0;
+        }
+        chunk += line;
+        size += bytes;
       }
-      appendFileSync(file, line, { mode: 0o600 });
-      this.sizes.set(entry.service, size + bytes);
-      this.told.delete(`write:${entry.service}`);
+      appendFileSync(file, chunk, { mode: 0o600 });
+      this.sizes.set(service, size);
+      this.told.delete(`write:${service}`);
     } catch (error) {
-      this.sizes.delete(entry.service);
-      this.tellOnce(`write:${entry.service}`, `cannot write ${file}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}; history is not kept until it can be`, entry.service);
+      this.sizes.delete(service);
+      this.tellOnce(`write:${service}`, `cannot write ${file}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}; history is not kept until it can be`, service);
     }
   }
 
   read(service: string, options: ReadOptions = {}): HistoryRead {
+    this.flush();
     const read = readHistory(this.paths.history(service), { keepFiles: this.limits.keepFiles, ...options });
     for (const line of read.skipped) this.tellOnce(line, line, service);
     return read;
   }
 
   last(service: string): HistoryEntry | null {
+    this.flush();
     return lastEntry(this.paths.history(service));
   }
 
   /** A removed service's history goes with it. */
   forget(service: string): void {
+    this.pending.delete(service);
     for (const file of historyFiles(this.paths.history(service), this.limits.keepFiles)) rmSync(file, { force: true });
     this.sizes.delete(service);
   }

@@ -42,11 +42,15 @@ export class PortGuard {
     this.ctx = ctx;
   }
 
-  /** Before each start: null when the start may go on, else the problem that blocks it. */
-  async preflight(runner: ServiceRunner): Promise<Problem | null> {
+  /**
+   * Before each start: null when the start may go on, else the problem that
+   * blocks it. `portJustFree`: the runner's reap of the run that just ended
+   * tested the port a moment ago (one bind test per restart, not two).
+   */
+  async preflight(runner: ServiceRunner, portJustFree = false): Promise<Problem | null> {
     this.clearBlocked(runner);
     const port = runner.port;
-    if (port === null || (await isPortFree(port))) return null;
+    if (port === null || portJustFree || (await isPortFree(port))) return null;
     let owner = await this.ownerOf(runner, port);
     // Nobody visible holds it: a listener whose processes were just killed (our own
     // reaped leftovers) is released by the kernel a moment later. Look again, bounded.

@@ -26,6 +26,8 @@ export interface Reaped {
   scanned: boolean;
   /** Processes that needed SIGKILL after the grace. */
   killed: number[];
+  /** The run's port was found free (nothing was left), so a start right after need not test it again. */
+  portFree: boolean;
 }
 
 /** Does the process group still have a member? EPERM means it has one we may not signal. */
@@ -54,7 +56,8 @@ async function waitUntilGone(members: Map<number, string>, timeoutMs: number): P
 
 export async function reapLeftovers(run: EndedRun, stopSignal: NodeJS.Signals, graceMs: number): Promise<Reaped> {
   const grouped = groupHasMembers(run.pgid);
-  if (!grouped && (run.port === null || (await isPortFree(run.port)))) return { scanned: false, killed: [] };
+  if (!grouped && run.port === null) return { scanned: false, killed: [], portFree: false };
+  if (!grouped && run.port !== null && (await isPortFree(run.port))) return { scanned: false, killed: [], portFree: true };
   // The group at once, before the scan: a prefork server's workers are all in it.
   if (grouped) signal(-run.pgid, stopSignal);
   // Then whatever carries the run's tag (one that left the group). The master is dead, so it has no tree to walk.
@@ -69,5 +72,5 @@ export async function reapLeftovers(run: EndedRun, stopSignal: NodeJS.Signals, g
   if (grouped && groupHasMembers(run.pgid)) signal(-run.pgid, 'SIGKILL');
   for (const pid of killed) signal(pid, 'SIGKILL');
   await waitUntilGone(members, KILL_WAIT_MS);
-  return { scanned: true, killed };
+  return { scanned: true, killed, portFree: false };
 }

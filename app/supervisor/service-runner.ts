@@ -21,7 +21,7 @@ import { removeRecord, writeRecord, type RunRecord } from '../registry/records.t
 import { livePort, writeRunState, type RunState } from '../registry/run-state.ts';
 import { portConflictText } from '../shared/port-owner.ts';
 import { markExited, markStarted } from '../logs/run-markers.ts';
-import { nextSpawnTurn } from './spawn-gate.ts';
+import { takeSpawnTurn } from './spawn-gate.ts';
 import { holdsFile, watchTrigger, type Trigger } from './relaunch-trigger.ts';
 import { cleanExitWait, decideAfterExit, decideAfterSpawnFailure, describeExit, formatMs, type CrashHistory, type Decision, type RestartTiming } from './restart-policy.ts';
 import { checkTransition, type RunnerEvent, type TargetOf } from './transitions.ts';
@@ -41,8 +41,11 @@ export interface RunnerContext {
   baseEnv: NodeJS.ProcessEnv;
   defaultCwd: string;
   onChange(runner: ServiceRunner, change: Change): void;
-  /** Before each start: a problem (a taken port) blocks the start. */
-  preflight?(runner: ServiceRunner): Promise<Problem | null>;
+  /**
+   * Before each start: a problem (a taken port) blocks the start.
+   * `portJustFree`: the reap of the run that just ended found the port free a moment ago.
+   */
+  preflight?(runner: ServiceRunner, portJustFree: boolean): Promise<Problem | null>;
   /** Called once the process runs (started or adopted), and when it ends. */
   onRunning?(runner: ServiceRunner): void;
   onEnded?(runner: ServiceRunner): void;
@@ -95,7 +98,7 @@ export class ServiceRunner {
   private queue: Promise<unknown> = Promise.resolve();
   private disposed = false;
   /** The leftovers of a run whose main process died, being stopped; the next launch waits for it. */
-  private reaping: { runId: string; pgid: number; done: Promise<Reaped> } | null = null;
+  private reaping: { runId: string; pgid: number; port: number | null; done: Promise<Reaped> } | null = null;
   private readonly ctx: RunnerContext;
 
   constructor(spec: ServiceSpec, runState: RunState, ctx: RunnerContext) {
@@ -376,9 +379,9 @@ export class ServiceRunner {
     if (this.disposed) return;
     this.currentProblem = null;
     this.transition('launch', 'starting', reason);
-    await this.leftoversGone();
+    const reaped = await this.leftoversGone();
     if (this.disposed) return;
-    const blocker = this.ctx.preflight ? await this.ctx.preflight(this) : null;
+    const blocker = this.ctx.preflight ? await this.ctx.preflight(this, reaped?.portFree === true && reaped.port === this.port) : null;
     if (blocker) {
       this.currentProblem = blocker;
       this.transition('blocked', 'blocked', blocker.kind === 'port-conflict' ? portConflictText(blocker, this.name) : 'blocked');
@@ -398,7 +401,8 @@ export class ServiceRunner {
       return;
     }
 
-    await nextSpawnTurn();
+    const turn = takeSpawnTurn();
+    if (turn) await turn;
     if (this.disposed) return;
     const logFd = this.openLog();
     let child: ChildProcess;
@@ -503,16 +507,17 @@ export class ServiceRunner {
   private reapLeftoversOf(run: Run): void {
     const stopSignal = this.spec.stopSignal ?? STOP_DEFAULTS.signal;
     const done = reapLeftovers({ pid: run.pid, pgid: run.pgid, runId: run.runId, port: run.port }, stopSignal, LEFTOVER_DEFAULTS.graceMs);
-    const reaping = { runId: run.runId, pgid: run.pgid, done };
+    const reaping = { runId: run.runId, pgid: run.pgid, port: run.port, done };
     this.reaping = reaping;
     void done.then(() => {
       if (this.reaping === reaping) this.reaping = null;
     });
   }
 
-  private async leftoversGone(): Promise<void> {
+  /** Waits for a reap still going; its result (with the port it tested) when there was one. */
+  private async leftoversGone(): Promise<(Reaped & { port: number | null }) | null> {
     const reaping = this.reaping;
-    if (reaping) await reaping.done;
+    return reaping ? { ...(await reaping.done), port: reaping.port } : null;
   }
 
   /** A start that produced no process (ENOENT, EACCES): a crash of zero uptime, in its own words. */

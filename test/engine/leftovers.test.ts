@@ -97,8 +97,8 @@ test('a plain crash pays no scan: the process group is empty and the port is fre
   const { reapLeftovers } = await import('../../app/runs/reap-leftovers.ts');
   const port = await freePort();
   // A group that no longer exists (a pid from the far end of the range), a free port.
-  assert.deepEqual(await reapLeftovers({ pid: 4_000_000, pgid: 4_000_000, runId: 'none', port }, 'SIGTERM', 500), { scanned: false, killed: [] });
-  assert.deepEqual(await reapLeftovers({ pid: 4_000_000, pgid: 4_000_000, runId: 'none', port: null }, 'SIGTERM', 500), { scanned: false, killed: [] });
+  assert.deepEqual(await reapLeftovers({ pid: 4_000_000, pgid: 4_000_000, runId: 'none', port }, 'SIGTERM', 500), { scanned: false, killed: [], portFree: true });
+  assert.deepEqual(await reapLeftovers({ pid: 4_000_000, pgid: 4_000_000, runId: 'none', port: null }, 'SIGTERM', 500), { scanned: false, killed: [], portFree: false });
 });
 
 test('real gunicorn (Debian): SIGKILL the master, the new master serves, no process of the old group remains', { skip: existsSync(GUNICORN) ? false : `${GUNICORN} is not installed (apt-get install gunicorn)` }, async (t) => {

@@ -18,10 +18,12 @@ const entry = (service: string, at: number, reason = `entry at ${at}`): HistoryE
   health: 'unknown',
 });
 
-test('entries are appended as JSON lines and read back oldest first, with --since', (t) => {
+test('entries are appended as JSON lines at the end of their turn and read back oldest first, with --since', async (t) => {
   const paths = dataPaths(tempHome(t));
   const store = new HistoryStore(paths, () => assert.fail('no problem expected'));
   for (let i = 1; i <= 5; i += 1) store.append(entry('api', i * 1000));
+  assert.equal(existsSync(paths.history('api')), false, 'written at the end of the turn, not one write per entry');
+  await new Promise((resolve) => setImmediate(resolve));
   const lines = readFileSync(paths.history('api'), 'utf8').split('\n').filter(Boolean);
   assert.equal(lines.length, 5);
   assert.deepEqual(JSON.parse(lines[0]!), entry('api', 1000), 'one entry per line, as the API shapes it');
@@ -34,6 +36,7 @@ test('a file is rotated by size, old files are dropped beyond keepFiles, and rea
   const paths = dataPaths(tempHome(t));
   const store = new HistoryStore(paths, () => undefined, { maxFileBytes: 1000, keepFiles: 2, maxTotalBytes: 1_000_000 });
   for (let i = 0; i < 60; i += 1) store.append(entry('api', i));
+  store.flush();
   const files = readdirSync(paths.historyDir).filter((f) => f.startsWith('api.')).sort();
   assert.deepEqual(files, ['api.jsonl', 'api.jsonl.1', 'api.jsonl.2']);
   for (const file of files) assert.ok(statSync(path.join(paths.historyDir, file)).size <= 1000, `${file} within the size bound`);
@@ -50,6 +53,7 @@ test('all services together stay under the total cap: the oldest rotated files g
   const store = new HistoryStore(paths, () => undefined, { maxFileBytes: 1000, keepFiles: 3, maxTotalBytes: 4000 });
   for (let i = 0; i < 40; i += 1) store.append(entry('old', i));
   for (let i = 0; i < 40; i += 1) store.append(entry('new', 100 + i));
+  store.flush();
   const total = readdirSync(paths.historyDir).reduce((sum, f) => sum + statSync(path.join(paths.historyDir, f)).size, 0);
   assert.ok(total <= 4000 + 1000, `total ${total} bytes stays about the cap`);
   assert.ok(existsSync(paths.history('old')) && existsSync(paths.history('new')), 'files being written are never dropped');
@@ -61,8 +65,10 @@ test('a corrupt or cut-off line is skipped with a notice, once; the rest is read
   const problems: string[] = [];
   const store = new HistoryStore(paths, (message) => problems.push(message));
   store.append(entry('api', 1));
+  store.flush();
   appendFileSync(paths.history('api'), 'garbage that is not json\n{"at": "yesterday"}\n');
   store.append(entry('api', 2));
+  store.flush();
   appendFileSync(paths.history('api'), '{"at":3,"service":"api","fr');
   const read = store.read('api');
   assert.deepEqual(read.entries.map((e) => e.at), [1, 2]);
@@ -82,7 +88,9 @@ test('an unwritable history folder is told once and never throws', (t) => {
   const problems: string[] = [];
   const store = new HistoryStore(paths, (message) => problems.push(message));
   store.append(entry('api', 1));
+  store.flush();
   store.append(entry('api', 2));
+  store.flush();
   assert.equal(problems.length, 1);
   assert.match(problems[0]!, /cannot write .*history.*api\.jsonl/);
 });
@@ -94,7 +102,8 @@ test('an engine that was killed gets its stop written by the next one, at the ti
   const first = new Journal(paths, () => undefined);
   first.opened([{ name: 'api', state: 'stopped', health: 'unknown' }], 1_000);
   first.record({ ...entry('api', 2_000, 'started (pid 1)'), from: 'starting', to: 'running', kind: 'transition' });
-  // Killed here: no closed() call.
+  // Killed here, once that turn's entries were written: no closed() call.
+  first.store.flush();
   const second = new Journal(paths, () => undefined);
   second.opened([{ name: 'api', state: 'stopped', health: 'unknown' }], Date.now());
   const entries = second.read('api').entries;
