@@ -2,15 +2,17 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFile } from 'node:child_process';
 import { promisify } from 'node:util';
-import { MAX_WAIT_MS, MemoryTrim, QUIET_MS } from '../../app/engine/memory-trim.ts';
+import { constants, PerformanceObserver, type PerformanceEntry } from 'node:perf_hooks';
+import { lastResortGc, MAX_WAIT_MS, MemoryTrim, MIN_GROWTH_BYTES, QUIET_MS } from '../../app/engine/memory-trim.ts';
 import { FakeTimers } from '../support/fake-timers.ts';
 import { fixture } from '../support/engine.ts';
 
 function trimWithCount() {
   const timers = new FakeTimers();
   let trims = 0;
-  const trim = new MemoryTrim(() => (trims += 1), timers);
-  return { timers, trim, trims: () => trims };
+  const heap = { bytes: 20 * MIN_GROWTH_BYTES };
+  const trim = new MemoryTrim(() => (trims += 1), timers, () => heap.bytes);
+  return { timers, trim, trims: () => trims, heap };
 }
 
 test('memory trim: once, a quiet spell after the last of several changes', async () => {
@@ -38,6 +40,52 @@ test('memory trim: changes that never stop still get one within MAX_WAIT_MS', as
   }
   assert.equal(trims(), 1);
   assert.ok(elapsed >= MAX_WAIT_MS && elapsed <= MAX_WAIT_MS + QUIET_MS, `trimmed after ${elapsed} ms`);
+});
+
+test('memory trim: after the first, a trim waits until the heap grew enough to give something back', async () => {
+  const { timers, trim, trims, heap } = trimWithCount();
+  trim.changed();
+  await timers.advance(QUIET_MS);
+  assert.equal(trims(), 1, 'the first trim always runs');
+  heap.bytes += MIN_GROWTH_BYTES * 0.6;
+  trim.changed();
+  await timers.advance(QUIET_MS);
+  assert.equal(trims(), 1, 'one small change: no GC');
+  heap.bytes += MIN_GROWTH_BYTES * 0.6;
+  trim.changed();
+  await timers.advance(QUIET_MS);
+  assert.equal(trims(), 2, 'the growth that waited counts toward the next trim');
+  trim.changed();
+  await timers.advance(QUIET_MS);
+  assert.equal(trims(), 2, 'measured again from the heap the last trim left');
+});
+
+/** The kinds of the GCs that run while `work` does, as perf_hooks reports them. */
+async function gcKindsDuring(work: () => void): Promise<number[]> {
+  const kinds: number[] = [];
+  let seen: () => void = () => undefined;
+  const reported = new Promise<void>((resolve) => (seen = resolve));
+  const observer = new PerformanceObserver((list) => {
+    for (const entry of list.getEntries() as (PerformanceEntry & { detail?: { kind?: number } })[]) {
+      if (entry.detail?.kind !== undefined) kinds.push(entry.detail.kind);
+    }
+    seen();
+  });
+  observer.observe({ entryTypes: ['gc'] });
+  try {
+    work();
+    // Entries are delivered on a later turn; a GC that never ran leaves this to the bound.
+    await Promise.race([reported, new Promise((resolve) => setTimeout(resolve, 2_000))]);
+    return kinds;
+  } finally {
+    observer.disconnect();
+  }
+}
+
+test('memory trim: the GC it runs is a full one on this Node', async () => {
+  const kinds = await gcKindsDuring(lastResortGc);
+  // On Node 20 an options argument to gc() meant a minor GC: the trim only scavenged.
+  assert.ok(kinds.includes(constants.NODE_PERFORMANCE_GC_MAJOR), `GC kinds seen: ${kinds.join(', ') || 'none'}`);
 });
 
 test('memory trim: close cancels the pending trim', async () => {
