@@ -73,7 +73,7 @@ export class MemoryTrim {
   /** When the first change the pending trim waits for happened. */
   private firstChangeAt: number | null = null;
   /** The heap's size after the last trim; none yet means the first one always runs. */
-  private trimmedAt: number | null = null;
+  private heapAfterTrim: number | null = null;
 
   constructor(
     private readonly collect: CollectGarbage = lastResortGc,
@@ -100,8 +100,8 @@ export class MemoryTrim {
   private trim(): void {
     this.timer = null;
     this.firstChangeAt = null;
-    if (this.trimmedAt !== null && this.heapSize() - this.trimmedAt < MIN_GROWTH_BYTES) return;
+    if (this.heapAfterTrim !== null && this.heapSize() - this.heapAfterTrim < MIN_GROWTH_BYTES) return;
     this.collect();
-    this.trimmedAt = this.heapSize();
+    this.heapAfterTrim = this.heapSize();
   }
 }
