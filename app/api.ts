@@ -4,7 +4,7 @@
  * its params and a static type for its result; every transport validates with
  * `parseCall` before anything reaches the engine.
  */
-import { z } from 'zod';
+import { z } from './zod.ts';
 import { ServiceName, ServiceSpec, Port } from './config/schema.ts';
 
 export { ServiceName, ServiceSpec, Port };

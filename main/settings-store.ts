@@ -5,7 +5,7 @@
  * Values are validated on read: a hand-edited or older file falls back to
  * defaults field by field instead of breaking the app.
  */
-import { z } from 'zod';
+import { z } from '../app/zod.ts';
 
 const BoundsSchema = z.object({
   x: z.number().int(),

@@ -1,5 +1,5 @@
 /** Schemas for what lives in config.json: service definitions and settings. */
-import { z } from 'zod';
+import { z } from '../zod.ts';
 import { cronProblem } from './cron.ts';
 import { PORT_CONFLICT_CHOICES, RESTART_POLICIES, STOP_SIGNALS } from './choices.ts';
 

@@ -8,7 +8,7 @@
  * Not through `conf` itself: with ajv, semver and their friends it was about a
  * fifth of the code the engine loads, for one write call.
  */
-import { z } from 'zod';
+import { z } from '../zod.ts';
 import { ApiError, describeIssues, explainUnions } from '../api.ts';
 import type { DataPaths } from '../paths.ts';
 import { ConfigFile, type ServiceSpec } from './schema.ts';

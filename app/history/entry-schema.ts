@@ -1,5 +1,5 @@
 /** What one line of history/<name>.jsonl must be: a HistoryEntry, checked field by field. */
-import { z } from 'zod';
+import { z } from '../zod.ts';
 import { HISTORY_KINDS, SERVICE_STATES, type HistoryEntry } from '../api.ts';
 
 const State = z.enum(SERVICE_STATES);

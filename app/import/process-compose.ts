@@ -1,7 +1,7 @@
 /** process-compose.yaml: its `processes`, read with the yaml package and checked with zod. */
 import path from 'node:path';
 import { parse as parseYaml } from 'yaml';
-import { z } from 'zod';
+import { z } from '../zod.ts';
 import { definitionEnv } from '../rivals/parse/env-filter.ts';
 import { DefinitionFileError, portOf, type ParsedDefinition } from '../rivals/parse/parsed.ts';
 import { suggestedName } from '../rivals/parse/service-name.ts';

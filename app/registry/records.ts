@@ -6,7 +6,7 @@
 import { readdirSync, readFileSync, unlinkSync } from 'node:fs';
 import path from 'node:path';
 import { writeByRename } from './write-by-rename.ts';
-import { z } from 'zod';
+import { z } from '../zod.ts';
 import { SERVICE_NAME_PATTERN } from '../config/schema.ts';
 import { isSameProcess } from '../os/identity.ts';
 import type { DataPaths } from '../paths.ts';

@@ -6,7 +6,7 @@
  * One schema owns the shape: the API, the CLI's `--json` and the window all
  * carry exactly this.
  */
-import { z } from 'zod';
+import { z } from '../zod.ts';
 
 export const RIVAL_KINDS = ['pm2', 'supervisord', 'systemd', 'launchd', 'cron', 'watchdog'] as const;
 export const RivalKind = z.enum(RIVAL_KINDS);

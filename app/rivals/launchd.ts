@@ -7,7 +7,7 @@
 import path from 'node:path';
 import { parseBuffer } from 'bplist-parser';
 import { parse as parseXmlPlist } from 'plist';
-import { z } from 'zod';
+import { z } from '../zod.ts';
 import { listDir, readBounded } from './bounded-read.ts';
 import { copyUnder, fileScope, portEnvOf, startsTarget, type DetectContext, type RivalSource } from './context.ts';
 import type { Finding } from './finding.ts';

@@ -9,7 +9,7 @@
  */
 import { readFileSync, realpathSync } from 'node:fs';
 import path from 'node:path';
-import { z } from 'zod';
+import { z } from '../zod.ts';
 import { processStartTime, isSameProcess } from '../os/identity.ts';
 import { listDir, readBounded } from './bounded-read.ts';
 import { copyUnder, fileScope, portEnvOf, scopeOfProcess, startsTarget, type DetectContext, type RivalSource, type RivalTarget } from './context.ts';

@@ -5,7 +5,7 @@
  */
 import { readFileSync, rmSync } from 'node:fs';
 import { writeByRename } from '../registry/write-by-rename.ts';
-import { z } from 'zod';
+import { z } from '../zod.ts';
 import { ServiceSpec } from '../config/schema.ts';
 import type { DataPaths } from '../paths.ts';
 

@@ -4,7 +4,7 @@
  * `{id, result}` or `{id, error}`, and a pushed event `{event, data}`.
  * Declared once so both sides of both transports agree.
  */
-import { z } from 'zod';
+import { z } from '../zod.ts';
 import { ApiError, toWireError, type EventName, type Events, type WireError } from '../api.ts';
 
 /** The largest frame a transport accepts; anything bigger is refused with an error reply. */

@@ -1,13 +1,13 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { existsSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
+import { appendFileSync, existsSync, mkdirSync, readFileSync, readdirSync, statSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { engineWith, nodeFixture } from '../support/engine.ts';
 import { tempHome } from '../support/temp-home.ts';
 import { nextServiceEvent, waitFor } from '../support/wait.ts';
 import { canConnect, foreignHolder, freePort } from '../support/ports.ts';
 import { dataPaths } from '../../app/paths.ts';
-import { readRunState } from '../../app/registry/run-state.ts';
+import { COMPACT_AT_BYTES, readRunState, writeRunState, type RunState } from '../../app/registry/run-state.ts';
 
 test('after port --auto, editing the port to Q (as the window does) runs the service on Q', async (t) => {
   const port = await freePort();
@@ -98,4 +98,51 @@ test("a crash loop's count reaches state/<name>.json with the engine still runni
   // runner.discard() cancels, is a same-turn race this API cannot line up on purpose.)
   for (let turn = 0; turn < 3; turn += 1) await new Promise((resolve) => setImmediate(resolve));
   assert.equal(existsSync(paths.runState('looping')), false);
+});
+
+const sample = (restarts: number): RunState => ({ assignedPort: 7000 + restarts, restarts, runs: 0, lastExit: { code: 1, signal: null, at: 1_700_000_000_000 + restarts } });
+
+test('an engine killed mid-write leaves the state before it: a torn last line is skipped, and the next write reads whole', (t) => {
+  const paths = dataPaths(tempHome(t));
+  writeRunState(paths, 'torn', sample(1));
+  writeRunState(paths, 'torn', sample(2));
+  const whole = readFileSync(paths.runState('torn'), 'utf8');
+  // What a kill between two write()s of the third change would leave.
+  appendFileSync(paths.runState('torn'), `\n${JSON.stringify(sample(3)).slice(0, 25)}`);
+  assert.deepEqual(readRunState(paths, 'torn'), { state: sample(2), warning: null });
+
+  writeRunState(paths, 'torn', sample(4));
+  assert.deepEqual(readRunState(paths, 'torn'), { state: sample(4), warning: null });
+  assert.ok(readFileSync(paths.runState('torn'), 'utf8').startsWith(whole), 'earlier lines are left as they were');
+});
+
+test('run state written by an older version (one pretty-printed object) reads, and a change after it wins', (t) => {
+  const paths = dataPaths(tempHome(t));
+  mkdirSync(paths.stateDir, { recursive: true });
+  writeFileSync(paths.runState('legacy'), `${JSON.stringify(sample(5), null, 2)}\n`);
+  assert.deepEqual(readRunState(paths, 'legacy'), { state: sample(5), warning: null });
+  writeRunState(paths, 'legacy', sample(6));
+  assert.deepEqual(readRunState(paths, 'legacy'), { state: sample(6), warning: null });
+});
+
+test('a long crash loop keeps state/<name>.json small: past its bound it is rewritten with the last state alone', (t) => {
+  const paths = dataPaths(tempHome(t));
+  let largest = 0;
+  for (let restarts = 0; restarts < 1_000; restarts += 1) {
+    writeRunState(paths, 'long', sample(restarts));
+    largest = Math.max(largest, statSync(paths.runState('long')).size);
+  }
+  assert.ok(largest <= COMPACT_AT_BYTES + 200, `at most ${COMPACT_AT_BYTES} bytes and one line (largest ${largest})`);
+  assert.deepEqual(readRunState(paths, 'long').state, sample(999));
+  assert.equal((statSync(paths.runState('long')).mode & 0o777).toString(8), '600');
+});
+
+test('a run-state file that is not run state is named and left as it is', (t) => {
+  const paths = dataPaths(tempHome(t));
+  mkdirSync(paths.stateDir, { recursive: true });
+  writeFileSync(paths.runState('odd'), 'not json\n');
+  const read = readRunState(paths, 'odd');
+  assert.deepEqual(read.state, { assignedPort: null, restarts: 0, runs: 0, lastExit: null });
+  assert.match(read.warning ?? '', /odd\.json: .*starting from defaults/s);
+  assert.equal(readFileSync(paths.runState('odd'), 'utf8'), 'not json\n');
 });

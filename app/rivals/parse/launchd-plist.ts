@@ -3,7 +3,7 @@
  * decoded by detection's own readPlist and checked with zod.
  */
 import { readPlist } from '../launchd.ts';
-import { z } from 'zod';
+import { z } from '../../zod.ts';
 import { definitionEnv } from './env-filter.ts';
 import { DefinitionFileError, portOf, type ParsedDefinition } from './parsed.ts';
 import { suggestedName } from './service-name.ts';

@@ -5,7 +5,7 @@
  * definitionEnv(); the port comes from the variable that carries it.
  */
 import path from 'node:path';
-import { z } from 'zod';
+import { z } from '../../zod.ts';
 import { definitionEnv } from './env-filter.ts';
 import { DefinitionFileError, portOf, type ParsedDefinition } from './parsed.ts';
 import { suggestedName } from './service-name.ts';
