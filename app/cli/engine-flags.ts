@@ -10,13 +10,6 @@
  *   scavenge runs more often but each one finds almost nothing alive.
  * - `--optimize-for-size`: V8 grows the old generation less eagerly and
  *   reduces memory sooner.
- * - `--no-sparkplug --no-maglev`: V8's two middle tiers compile a function
- *   once it has run a little, on worker threads. The engine's work comes in
- *   small, sparse bursts (a restart, a status call), so those compiles rarely
- *   paid back: in a crash loop they were most of the daemon's worker-thread
- *   CPU. TurboFan still optimises what is really hot (a status poll, a
- *   health check every second). Crash loop, daemons side by side, 4 rounds
- *   on Node 24: 0.92x the daemon's CPU without them (issue #10's note).
  * - `MALLOC_ARENA_MAX=1` (glibc): each of Node's threads (V8's workers,
  *   libuv's pool) otherwise gets a malloc arena of its own, each keeping freed
  *   memory. With 20 services on Node 24 the two together took RssAnon from
@@ -29,7 +22,7 @@
  * variable is the engine's, not its services': the re-executed process takes
  * it out of its environment again unless it was there before.
  */
-export const ENGINE_V8_FLAGS = ['--max-semi-space-size=1', '--optimize-for-size', '--no-sparkplug', '--no-maglev'] as const;
+export const ENGINE_V8_FLAGS = ['--max-semi-space-size=1', '--optimize-for-size'] as const;
 export const ENGINE_ENV: Readonly<Record<string, string>> = process.platform === 'linux' ? { MALLOC_ARENA_MAX: '1' } : {};
 /** Names the variables the re-exec added, for the re-executed process to take out. */
 const ADDED_ENV = 'UPKEEP_ENGINE_ADDED_ENV';
