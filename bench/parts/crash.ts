@@ -12,6 +12,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { RESTART_DEFAULTS } from '../../app/config/defaults.ts';
 import { backoffDelay } from '../../app/supervisor/restart-policy.ts';
+import { sampleBursts, type Burst } from '../lib/cpu-bursts.ts';
 import { cpuSince, cpuSnapshot, type CpuSnapshot, type CpuUse } from '../lib/proc.ts';
 import { CRASH_FLOOR, CRASH_SERVICE, crashService } from '../lib/services.ts';
 import { settle } from '../lib/settle.ts';
@@ -44,10 +45,20 @@ export interface FloorFigures {
   cpuPerStartMs: number;
 }
 
+/** Upkeep's CPU in bursts of work: the first holds the start command and the loop's cold start-up. */
+export interface UpkeepBursts {
+  firstMs: number;
+  /** Starts inside the first burst (2: the first restart comes at once). */
+  firstStarts: number;
+  /** Each later burst is one restart: the exit, the backoff, the start. */
+  laterMs: number[];
+}
+
 export interface CrashResult {
   windowMs: number;
   bySupervisor: Partial<Record<SupervisorId, CrashFigures>>;
   nodeFloor?: FloorFigures;
+  upkeepBursts?: UpkeepBursts;
 }
 
 function starts(file: string): number[] {
@@ -69,6 +80,9 @@ export async function crashPart(ctx: PartContext): Promise<CrashResult> {
       const before = supervisors.map((supervisor) => cpuSnapshot(supervisor.pid));
       const floorBefore = floor ? cpuSnapshot(floor.pid) : null;
       const windowEnd = Date.now() + CRASH_WINDOW_MS;
+      const upkeep = supervisors.find((supervisor) => supervisor.id === 'upkeep');
+      const sampledFrom = Date.now();
+      const sampling = upkeep ? sampleBursts(upkeep.pid, CRASH_WINDOW_MS) : null;
       // The start commands run unawaited: supervisorctl's only returns once supervisord gives up.
       const starting = Promise.allSettled(supervisors.map((supervisor) => supervisor.startService('crasher')));
       floor?.go();
@@ -76,8 +90,10 @@ export async function crashPart(ctx: PartContext): Promise<CrashResult> {
         supervisors.map((supervisor) => firstStart(supervisor, startsFile(supervisor.id))),
       );
       await sleep(Math.max(0, windowEnd - Date.now()));
+      const bursts = await sampling;
 
       const result: CrashResult = { windowMs: CRASH_WINDOW_MS, bySupervisor: {} };
+      if (bursts) result.upkeepBursts = splitBursts(bursts, starts(startsFile('upkeep')).map((at) => at - sampledFrom));
       for (const [i, supervisor] of supervisors.entries()) {
         const cpu = cpuSince(supervisor.pid, atFirstStart[i] as CpuSnapshot);
         const restarts = Math.max(0, startsWithin(startsFile(supervisor.id), windowEnd) - 1);
@@ -103,6 +119,15 @@ export async function crashPart(ctx: PartContext): Promise<CrashResult> {
       floor?.stop();
     }
   });
+}
+
+/** The first burst and the restarts after it; starts are in ms after sampling began. */
+function splitBursts(bursts: Burst[], startsAtMs: number[]): UpkeepBursts | undefined {
+  const [first, ...later] = bursts;
+  if (!first) return undefined;
+  // A start line is written by the service once it runs, tens of ms after its spawn.
+  const firstStarts = startsAtMs.filter((at) => at >= first.fromMs - 100 && at <= first.toMs + 100).length;
+  return { firstMs: first.cpuMs, firstStarts, laterMs: later.map((burst) => burst.cpuMs) };
 }
 
 function startsWithin(file: string, end: number): number {

@@ -121,6 +121,14 @@ export function buildRows(results: Results): Row[] {
         { metric: 'Crash loop: Upkeep per start over the bare Node loop', unit: '×', values: { upkeep: upkeep.cpuPerStartMs / floor.cpuPerStartMs }, compare: false },
       );
     }
+    const bursts = crash.upkeepBursts;
+    if (bursts) {
+      const later = bursts.laterMs;
+      rows.push(
+        { metric: `Crash loop: Upkeep CPU in its first burst (the start command and ${bursts.firstStarts} starts)`, unit: 'ms', values: { upkeep: bursts.firstMs }, compare: false },
+        { metric: `Crash loop: Upkeep CPU per later restart (exit, backoff, start; mean of ${later.length})`, unit: 'ms', values: { upkeep: later.length > 0 ? later.reduce((a, b) => a + b, 0) / later.length : NaN }, compare: false },
+      );
+    }
   }
   if (scale) {
     const n = scale.services;
