@@ -47,8 +47,16 @@ export interface SoakResult {
   /** Median of the last 30 s minus the median of the 30 s around half time. */
   lastHalfGrowthKb: number;
   status: { n: number; p50: number; p99: number; max: number; failed: number };
+  /**
+   * How many calls overlap crashers starting (a load the whole machine feels,
+   * not the engine alone): of those at or over p99, and of all of them.
+   */
+  duringStarts: { slow: number; slowOf: number; all: number; allOf: number };
   starts: number;
 }
+
+/** A crasher start this long before a call still weighs on it: its Node is still starting up. */
+const START_WEIGHS_MS = 500;
 
 export async function soakPart(ctx: PartContext): Promise<SoakResult> {
   const dir = tempDir('soak');
@@ -80,12 +88,15 @@ export async function soakPart(ctx: PartContext): Promise<SoakResult> {
     const end = began + SOAK_MS;
     const rssAnon: Array<[number, number]> = [];
     const statusMs: number[] = [];
+    const calledAt: number[] = [];
     let failed = 0;
     const poll = async (): Promise<void> => {
       for (let next = Date.now(); next < end; next += STATUS_EVERY_MS) {
         await sleep(Math.max(0, next - Date.now()));
         try {
+          const at = Date.now();
           statusMs.push((await upkeep.status()).ms);
+          calledAt.push(at);
         } catch (error) {
           failed += 1;
           appendFileSync(path.join(dir, 'status-errors.log'), `${(error as Error).message}\n`);
@@ -101,6 +112,11 @@ export async function soakPart(ctx: PartContext): Promise<SoakResult> {
     };
     await Promise.all([poll(), watch()]);
 
+    const startsAt = existsSync(startsFile) ? readFileSync(startsFile, 'utf8').split('\n').filter(Boolean).map(Number) : [];
+    const p99 = percentile(statusMs, 99);
+    const calls = statusMs.map((ms, i) => ({ at: calledAt[i] ?? 0, ms }));
+    const duringStart = ({ at, ms }: { at: number; ms: number }): boolean => startsAt.some((start) => start >= at - START_WEIGHS_MS && start <= at + ms);
+    const slow = calls.filter((call) => call.ms >= p99);
     const around = (at: number): number => median(rssAnon.filter(([t]) => Math.abs(t - at) <= SPAN_MS / 2).map(([, kb]) => kb));
     const secondHalf = rssAnon.filter(([t]) => t >= SOAK_MS / 2).map(([, kb]) => kb);
     return {
@@ -110,8 +126,9 @@ export async function soakPart(ctx: PartContext): Promise<SoakResult> {
       loadRssAnonKb: median(secondHalf),
       loadRssAnonMaxKb: Math.max(...rssAnon.map(([, kb]) => kb)),
       lastHalfGrowthKb: around(SOAK_MS - SPAN_MS / 2) - around(SOAK_MS / 2),
-      status: { n: statusMs.length, p50: median(statusMs), p99: percentile(statusMs, 99), max: Math.max(...statusMs), failed },
-      starts: existsSync(startsFile) ? readFileSync(startsFile, 'utf8').split('\n').filter(Boolean).length : 0,
+      status: { n: statusMs.length, p50: median(statusMs), p99, max: Math.max(...statusMs), failed },
+      duringStarts: { slow: slow.filter(duringStart).length, slowOf: slow.length, all: calls.filter(duringStart).length, allOf: calls.length },
+      starts: startsAt.length,
     };
   });
 }

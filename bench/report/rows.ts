@@ -164,6 +164,7 @@ export function buildRows(results: Results): Row[] {
       { metric: `Soak: RssAnon growth over the last ${half} min`, unit: 'MB', values: { upkeep: mb(soak.lastHalfGrowthKb) }, target: { kind: 'limit', limit: 1, text: '< 1 MB' } },
       { metric: `Soak: status p99 (${soak.status.n} calls, ${soak.status.failed} failed)`, unit: 'ms', values: { upkeep: soak.status.p99 }, target: { kind: 'limit', limit: 100, text: '< 100 ms' } },
       { metric: 'Soak: status p50 / max', unit: '', values: { upkeep: `${soak.status.p50.toFixed(0)} / ${soak.status.max.toFixed(0)} ms` }, compare: false },
+      { metric: 'Soak: status calls with a crasher starting during them or 0.5 s before: at or over p99 / all', unit: '', values: { upkeep: `${soak.duringStarts.slow} of ${soak.duringStarts.slowOf} / ${soak.duringStarts.all} of ${soak.duringStarts.allOf}` }, compare: false },
       { metric: `Soak: starts of the crashing services in ${min} min`, unit: '', values: { upkeep: soak.starts }, compare: false },
     );
   }
