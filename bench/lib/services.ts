@@ -1,4 +1,5 @@
 /** The bench services and how a supervisor is told to run them. */
+import { existsSync, readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import type { ServiceDef } from '../supervisors/types.ts';
 
@@ -16,6 +17,12 @@ export function httpService(name: string, port: number): ServiceDef {
 
 export function logBurstService(name: string, port: number, lines: number): ServiceDef {
   return { name, command: [process.execPath, LOG_BURST_SERVICE], port, env: { LINES: String(lines) } };
+}
+
+/** When each start of a crash service happened (ms since the epoch): services/crash.mjs appends a line per start. */
+export function readStarts(startsFile: string): number[] {
+  if (!existsSync(startsFile)) return [];
+  return readFileSync(startsFile, 'utf8').split('\n').filter(Boolean).map(Number);
 }
 
 export function crashService(name: string, startsFile: string): ServiceDef {

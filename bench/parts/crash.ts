@@ -8,13 +8,12 @@
  * the restarts alone.
  */
 import { spawn } from 'node:child_process';
-import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { RESTART_DEFAULTS } from '../../app/config/defaults.ts';
 import { backoffDelay } from '../../app/supervisor/restart-policy.ts';
 import { sampleBursts, type Burst } from '../lib/cpu-bursts.ts';
 import { cpuSince, cpuSnapshot, type CpuSnapshot, type CpuUse } from '../lib/proc.ts';
-import { CRASH_FLOOR, CRASH_SERVICE, crashService } from '../lib/services.ts';
+import { CRASH_FLOOR, CRASH_SERVICE, crashService, readStarts } from '../lib/services.ts';
 import { settle } from '../lib/settle.ts';
 import { tempDir } from '../lib/temp.ts';
 import { sleep, waitFor } from '../lib/wait.ts';
@@ -61,14 +60,6 @@ export interface CrashResult {
   upkeepBursts?: UpkeepBursts;
 }
 
-function starts(file: string): number[] {
-  if (!existsSync(file)) return [];
-  return readFileSync(file, 'utf8')
-    .split('\n')
-    .filter(Boolean)
-    .map(Number);
-}
-
 export async function crashPart(ctx: PartContext): Promise<CrashResult> {
   const dir = tempDir('crash');
   const startsFile = (id: SupervisorId | 'floor'): string => path.join(dir, `${id}.starts`);
@@ -93,7 +84,7 @@ export async function crashPart(ctx: PartContext): Promise<CrashResult> {
       const bursts = await sampling;
 
       const result: CrashResult = { windowMs: CRASH_WINDOW_MS, bySupervisor: {} };
-      if (bursts) result.upkeepBursts = splitBursts(bursts, starts(startsFile('upkeep')).map((at) => at - sampledFrom));
+      if (bursts) result.upkeepBursts = splitBursts(bursts, readStarts(startsFile('upkeep')).map((at) => at - sampledFrom));
       for (const [i, supervisor] of supervisors.entries()) {
         const cpu = cpuSince(supervisor.pid, atFirstStart[i] as CpuSnapshot);
         const restarts = Math.max(0, startsWithin(startsFile(supervisor.id), windowEnd) - 1);
@@ -131,7 +122,7 @@ function splitBursts(bursts: Burst[], startsAtMs: number[]): UpkeepBursts | unde
 }
 
 function startsWithin(file: string, end: number): number {
-  return starts(file).filter((at) => at <= end).length;
+  return readStarts(file).filter((at) => at <= end).length;
 }
 
 interface Floor {
@@ -167,5 +158,5 @@ function startFloor(file: string): Floor {
 
 /** The supervisor's CPU reading the moment the service's first start shows up. */
 function firstStart(supervisor: Supervisor, file: string): Promise<CpuSnapshot> {
-  return waitFor(`${supervisor.id} to start the crasher`, () => (starts(file).length > 0 ? cpuSnapshot(supervisor.pid) : undefined), 10_000, 2);
+  return waitFor(`${supervisor.id} to start the crasher`, () => (readStarts(file).length > 0 ? cpuSnapshot(supervisor.pid) : undefined), 10_000, 2);
 }

@@ -11,12 +11,12 @@
  * Idle is the same daemon with the HTTP services up and checked, before the
  * crashers start and the polling begins. RssAnon is read once a second.
  */
-import { appendFileSync, existsSync, readFileSync } from 'node:fs';
+import { appendFileSync } from 'node:fs';
 import path from 'node:path';
 import { health } from '../lib/http.ts';
 import { freePorts } from '../lib/ports.ts';
 import { memory } from '../lib/proc.ts';
-import { CRASH_SERVICE, httpService } from '../lib/services.ts';
+import { CRASH_SERVICE, httpService, readStarts } from '../lib/services.ts';
 import { settle } from '../lib/settle.ts';
 import { median, percentile } from '../lib/stats.ts';
 import { tempDir } from '../lib/temp.ts';
@@ -87,16 +87,14 @@ export async function soakPart(ctx: PartContext): Promise<SoakResult> {
     const began = Date.now();
     const end = began + SOAK_MS;
     const rssAnon: Array<[number, number]> = [];
-    const statusMs: number[] = [];
-    const calledAt: number[] = [];
+    const calls: Array<{ at: number; ms: number }> = [];
     let failed = 0;
     const poll = async (): Promise<void> => {
       for (let next = Date.now(); next < end; next += STATUS_EVERY_MS) {
         await sleep(Math.max(0, next - Date.now()));
         try {
           const at = Date.now();
-          statusMs.push((await upkeep.status()).ms);
-          calledAt.push(at);
+          calls.push({ at, ms: (await upkeep.status()).ms });
         } catch (error) {
           failed += 1;
           appendFileSync(path.join(dir, 'status-errors.log'), `${(error as Error).message}\n`);
@@ -107,14 +105,14 @@ export async function soakPart(ctx: PartContext): Promise<SoakResult> {
       for (let next = began + MEMORY_EVERY_MS; next <= end; next += MEMORY_EVERY_MS) {
         await sleep(Math.max(0, next - Date.now()));
         rssAnon.push([Date.now() - began, memory(upkeep.pid).rssAnonKb]);
-        if (rssAnon.length % 60 === 0) ctx.say(`  ${rssAnon.length / 60} min: RssAnon ${((rssAnon.at(-1)?.[1] ?? 0) / 1024).toFixed(1)} MB, ${statusMs.length} status calls, p99 ${percentile(statusMs, 99).toFixed(0)} ms`);
+        if (rssAnon.length % 60 === 0) ctx.say(`  ${rssAnon.length / 60} min: RssAnon ${((rssAnon.at(-1)?.[1] ?? 0) / 1024).toFixed(1)} MB, ${calls.length} status calls, p99 ${percentile(calls.map((call) => call.ms), 99).toFixed(0)} ms`);
       }
     };
     await Promise.all([poll(), watch()]);
 
-    const startsAt = existsSync(startsFile) ? readFileSync(startsFile, 'utf8').split('\n').filter(Boolean).map(Number) : [];
+    const statusMs = calls.map((call) => call.ms);
+    const startsAt = readStarts(startsFile);
     const p99 = percentile(statusMs, 99);
-    const calls = statusMs.map((ms, i) => ({ at: calledAt[i] ?? 0, ms }));
     const duringStart = ({ at, ms }: { at: number; ms: number }): boolean => startsAt.some((start) => start >= at - START_WEIGHS_MS && start <= at + ms);
     const slow = calls.filter((call) => call.ms >= p99);
     const around = (at: number): number => median(rssAnon.filter(([t]) => Math.abs(t - at) <= SPAN_MS / 2).map(([, kb]) => kb));
