@@ -10,6 +10,7 @@
 import { spawn } from 'node:child_process';
 import path from 'node:path';
 import { RESTART_DEFAULTS } from '../../app/config/defaults.ts';
+import { WATCH_AFTER_STOP_MS } from '../../app/rivals/copy-watch.ts';
 import { backoffDelay } from '../../app/supervisor/restart-policy.ts';
 import { sampleBursts, type Burst } from '../lib/cpu-bursts.ts';
 import { cpuSince, cpuSnapshot, type CpuSnapshot, type CpuUse } from '../lib/proc.ts';
@@ -53,63 +54,94 @@ export interface UpkeepBursts {
   laterMs: number[];
 }
 
-export interface CrashResult {
-  windowMs: number;
+/** One window: every supervisor's figures, and Upkeep's CPU in bursts. */
+export interface CrashWindow {
   bySupervisor: Partial<Record<SupervisorId, CrashFigures>>;
-  nodeFloor?: FloorFigures;
   upkeepBursts?: UpkeepBursts;
+}
+
+export interface CrashResult extends CrashWindow {
+  windowMs: number;
+  nodeFloor?: FloorFigures;
+  /**
+   * The same loop run again, by a second service, in the daemons that ran the
+   * first: what the loop costs once its code has run in the process (a JIT
+   * runtime compiles a function the first time it runs; Python compiled at import).
+   */
+  again?: CrashWindow;
 }
 
 export async function crashPart(ctx: PartContext): Promise<CrashResult> {
   const dir = tempDir('crash');
-  const startsFile = (id: SupervisorId | 'floor'): string => path.join(dir, `${id}.starts`);
-  return withSupervisors(ctx.ids, (id) => [crashService('crasher', startsFile(id))], async (supervisors) => {
+  const startsFile = (id: SupervisorId | 'floor', service = FIRST): string => path.join(dir, `${id}.${service}.starts`);
+  const services = (id: SupervisorId) => [crashService(FIRST, startsFile(id, FIRST)), crashService(AGAIN, startsFile(id, AGAIN))];
+  return withSupervisors(ctx.ids, services, async (supervisors) => {
     const floor = ctx.ids.includes('upkeep') ? startFloor(startsFile('floor')) : null;
     try {
       // A fresh Node daemon runs V8's memory reducer some seconds after start-up: not the crash loop's cost.
       await settle([...supervisors.map((supervisor) => supervisor.pid), ...(floor ? [floor.pid] : [])]);
-      const before = supervisors.map((supervisor) => cpuSnapshot(supervisor.pid));
       const floorBefore = floor ? cpuSnapshot(floor.pid) : null;
-      const windowEnd = Date.now() + CRASH_WINDOW_MS;
-      const upkeep = supervisors.find((supervisor) => supervisor.id === 'upkeep');
-      const sampledFrom = Date.now();
-      const sampling = upkeep ? sampleBursts(upkeep.pid, CRASH_WINDOW_MS) : null;
-      // The start commands run unawaited: supervisorctl's only returns once supervisord gives up.
-      const starting = Promise.allSettled(supervisors.map((supervisor) => supervisor.startService('crasher')));
-      floor?.go();
-      const atFirstStart = await Promise.all(
-        supervisors.map((supervisor) => firstStart(supervisor, startsFile(supervisor.id))),
-      );
-      await sleep(Math.max(0, windowEnd - Date.now()));
-      const bursts = await sampling;
-
-      const result: CrashResult = { windowMs: CRASH_WINDOW_MS, bySupervisor: {} };
-      if (bursts) result.upkeepBursts = splitBursts(bursts, readStarts(startsFile('upkeep')).map((at) => at - sampledFrom));
-      for (const [i, supervisor] of supervisors.entries()) {
-        const cpu = cpuSince(supervisor.pid, atFirstStart[i] as CpuSnapshot);
-        const restarts = Math.max(0, startsWithin(startsFile(supervisor.id), windowEnd) - 1);
-        const cpuWithStartMs = cpuSince(supervisor.pid, before[i] as CpuSnapshot).ms;
-        result.bySupervisor[supervisor.id] = {
-          restarts,
-          cpuMs: cpu.ms,
-          cpu,
-          cpuWithStartMs,
-          cpuPerRestartMs: restarts > 0 ? cpu.ms / restarts : NaN,
-          cpuPerStartMs: cpuWithStartMs / (restarts + 1),
-          finalState: await supervisor.state('crasher'),
-        };
-      }
+      const first = await crashWindow(supervisors, FIRST, (id) => startsFile(id, FIRST), () => floor?.go());
+      const result: CrashResult = { windowMs: CRASH_WINDOW_MS, ...first };
       if (floor && floorBefore) {
-        const floorStarts = startsWithin(startsFile('floor'), windowEnd);
+        const floorStarts = readStarts(startsFile('floor')).length;
         const cpuMs = cpuSince(floor.pid, floorBefore).ms;
         result.nodeFloor = { starts: floorStarts, cpuMs, cpuPerStartMs: cpuMs / Math.max(1, floorStarts) };
+        floor.stop();
       }
-      await starting;
+      // Upkeep and PM2 keep retrying a crash loop (every 30 s, or at once): stopped, so the second window is the second loop's alone.
+      await Promise.all(supervisors.map((supervisor) => supervisor.stopService(FIRST)));
+      // After a stop Upkeep looks once a second, for a minute, for whoever starts the service again: its own cost, not the loop's.
+      await sleep(WATCH_AFTER_STOP_MS);
+      await settle(supervisors.map((supervisor) => supervisor.pid));
+      result.again = await crashWindow(supervisors, AGAIN, (id) => startsFile(id, AGAIN));
       return result;
     } finally {
       floor?.stop();
     }
   });
+}
+
+const FIRST = 'crasher';
+const AGAIN = 'crasher2';
+
+/** Starts `service` under every supervisor at once, from quiet, and reads their CPU over CRASH_WINDOW_MS. */
+async function crashWindow(
+  supervisors: Supervisor[],
+  service: string,
+  startsFile: (id: SupervisorId) => string,
+  alsoAtStart: () => void = () => undefined,
+): Promise<CrashWindow> {
+  const before = supervisors.map((supervisor) => cpuSnapshot(supervisor.pid));
+  const windowEnd = Date.now() + CRASH_WINDOW_MS;
+  const upkeep = supervisors.find((supervisor) => supervisor.id === 'upkeep');
+  const sampledFrom = Date.now();
+  const sampling = upkeep ? sampleBursts(upkeep.pid, CRASH_WINDOW_MS) : null;
+  // The start commands run unawaited: supervisorctl's only returns once supervisord gives up.
+  const starting = Promise.allSettled(supervisors.map((supervisor) => supervisor.startService(service)));
+  alsoAtStart();
+  const atFirstStart = await Promise.all(supervisors.map((supervisor) => firstStart(supervisor, startsFile(supervisor.id))));
+  await sleep(Math.max(0, windowEnd - Date.now()));
+  const bursts = await sampling;
+
+  const window: CrashWindow = { bySupervisor: {} };
+  if (bursts) window.upkeepBursts = splitBursts(bursts, readStarts(startsFile('upkeep')).map((at) => at - sampledFrom));
+  for (const [i, supervisor] of supervisors.entries()) {
+    const cpu = cpuSince(supervisor.pid, atFirstStart[i] as CpuSnapshot);
+    const restarts = Math.max(0, startsWithin(startsFile(supervisor.id), windowEnd) - 1);
+    const cpuWithStartMs = cpuSince(supervisor.pid, before[i] as CpuSnapshot).ms;
+    window.bySupervisor[supervisor.id] = {
+      restarts,
+      cpuMs: cpu.ms,
+      cpu,
+      cpuWithStartMs,
+      cpuPerRestartMs: restarts > 0 ? cpu.ms / restarts : NaN,
+      cpuPerStartMs: cpuWithStartMs / (restarts + 1),
+      finalState: await supervisor.state(service),
+    };
+  }
+  await starting;
+  return window;
 }
 
 /** The first burst and the restarts after it; starts are in ms after sampling began. */

@@ -3,7 +3,7 @@
  * ratio to the better peer, and the target where there is one.
  * Every figure here is "lower is better".
  */
-import type { CrashResult } from '../parts/crash.ts';
+import type { CrashResult, CrashWindow } from '../parts/crash.ts';
 import type { FleetFigures, FleetResult } from '../parts/fleet.ts';
 import type { LogsResult } from '../parts/logs.ts';
 import type { PreforkResult } from '../parts/prefork.ts';
@@ -104,15 +104,7 @@ export function buildRows(results: Results): Row[] {
     });
   }
   if (crash) {
-    const s = crash.windowMs / 1000;
-    rows.push(
-      { metric: `Crash loop ${s} s: restarts done`, unit: '', values: pick(crash.bySupervisor, (c) => c.restarts), compare: false },
-      { metric: `Crash loop ${s} s: supervisor CPU from the first start`, unit: 'ms', values: pick(crash.bySupervisor, (c) => c.cpuMs) },
-      { metric: 'Crash loop: supervisor CPU with the start command', unit: 'ms', values: pick(crash.bySupervisor, (c) => c.cpuWithStartMs) },
-      { metric: 'Crash loop: CPU per start, the start command included', unit: 'ms', values: pick(crash.bySupervisor, (c) => c.cpuPerStartMs), target: atMost('≤ 1×') },
-      { metric: 'Crash loop: CPU per restart, from the first start', unit: 'ms', values: pick(crash.bySupervisor, (c) => c.cpuPerRestartMs) },
-      { metric: 'Crash loop: final state', unit: '', values: pick(crash.bySupervisor, (c) => c.finalState), compare: false },
-    );
+    rows.push(...crashWindowRows(crash, 'Crash loop', crash.windowMs, atMost('≤ 1×')));
     const floor = crash.nodeFloor;
     const upkeep = crash.bySupervisor.upkeep;
     if (floor && upkeep) {
@@ -121,14 +113,7 @@ export function buildRows(results: Results): Row[] {
         { metric: 'Crash loop: Upkeep per start over the bare Node loop', unit: '×', values: { upkeep: upkeep.cpuPerStartMs / floor.cpuPerStartMs }, compare: false },
       );
     }
-    const bursts = crash.upkeepBursts;
-    if (bursts) {
-      const later = bursts.laterMs;
-      rows.push(
-        { metric: `Crash loop: Upkeep CPU in its first burst (the start command and ${bursts.firstStarts} starts)`, unit: 'ms', values: { upkeep: bursts.firstMs }, compare: false },
-        { metric: `Crash loop: Upkeep CPU per later restart (exit, backoff, start; mean of ${later.length})`, unit: 'ms', values: { upkeep: later.length > 0 ? later.reduce((a, b) => a + b, 0) / later.length : NaN }, compare: false },
-      );
-    }
+    if (crash.again) rows.push(...crashWindowRows(crash.again, 'Crash loop again, same daemons (its code has run)', crash.windowMs));
   }
   if (scale) {
     const n = scale.services;
@@ -173,4 +158,26 @@ export function buildRows(results: Results): Row[] {
 
 function mb(kb: number | undefined): number | undefined {
   return kb === undefined ? undefined : kb / 1024;
+}
+
+/** One crash-loop window's rows; `name` opens each metric. */
+function crashWindowRows(window: CrashWindow, name: string, windowMs: number, target?: Target): Row[] {
+  const by = window.bySupervisor;
+  const rows: Row[] = [
+    { metric: `${name} ${windowMs / 1000} s: restarts done`, unit: '', values: pick(by, (c) => c.restarts), compare: false },
+    { metric: `${name} ${windowMs / 1000} s: supervisor CPU from the first start`, unit: 'ms', values: pick(by, (c) => c.cpuMs) },
+    { metric: `${name}: supervisor CPU with the start command`, unit: 'ms', values: pick(by, (c) => c.cpuWithStartMs) },
+    { metric: `${name}: CPU per start, the start command included`, unit: 'ms', values: pick(by, (c) => c.cpuPerStartMs), ...(target ? { target } : {}) },
+    { metric: `${name}: CPU per restart, from the first start`, unit: 'ms', values: pick(by, (c) => c.cpuPerRestartMs) },
+    { metric: `${name}: final state`, unit: '', values: pick(by, (c) => c.finalState), compare: false },
+  ];
+  const bursts = window.upkeepBursts;
+  if (bursts) {
+    const later = bursts.laterMs;
+    rows.push(
+      { metric: `${name}: Upkeep CPU in its first burst (the start command and ${bursts.firstStarts} starts)`, unit: 'ms', values: { upkeep: bursts.firstMs }, compare: false },
+      { metric: `${name}: Upkeep CPU per later restart (exit, backoff, start; mean of ${later.length})`, unit: 'ms', values: { upkeep: later.length > 0 ? later.reduce((a, b) => a + b, 0) / later.length : NaN }, compare: false },
+    );
+  }
+  return rows;
 }

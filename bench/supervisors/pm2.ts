@@ -85,6 +85,10 @@ export class Pm2 extends ListingSupervisor implements Supervisor {
     await this.pm2(['start', this.ecosystem(name, [service])]);
   }
 
+  async stopService(name: string): Promise<void> {
+    await this.pm2(['stop', name]);
+  }
+
   protected async listServices(): Promise<{ ms: number; services: Listed[] }> {
     const result = await this.pm2(['jlist']);
     const processes = JSON.parse(result.stdout.slice(result.stdout.indexOf('['))) as Pm2Process[];

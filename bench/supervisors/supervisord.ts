@@ -80,6 +80,11 @@ export class Supervisord extends ListingSupervisor implements Supervisor {
     await this.ctl(['start', name]);
   }
 
+  async stopService(name: string): Promise<void> {
+    // A program supervisord gave up on (FATAL) is stopped already: supervisorctl says so and exits 1.
+    await this.ctl(['stop', name]);
+  }
+
   protected async listServices(): Promise<{ ms: number; services: Listed[] }> {
     // Exit code 3 only says some program is not RUNNING; the listing is what counts.
     const result = await this.ctl(['status']);

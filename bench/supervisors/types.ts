@@ -21,6 +21,8 @@ export interface Supervisor {
   /** A fresh home, the daemon, and these services. */
   start(services: ServiceDef[]): Promise<void>;
   startService(name: string): Promise<void>;
+  /** Stops the service and keeps it stopped (a crash loop too). */
+  stopService(name: string): Promise<void>;
   /** The status command people run, timed end to end; `count` is how many services it listed. */
   status(): Promise<{ ms: number; count: number }>;
   /** The supervisor's word for the service's state (failed, errored, FATAL, …). */

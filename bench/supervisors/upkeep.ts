@@ -56,6 +56,10 @@ export class Upkeep extends ListingSupervisor implements Supervisor {
     await this.cli(['start', name]);
   }
 
+  async stopService(name: string): Promise<void> {
+    await this.cli(['stop', name]);
+  }
+
   protected async listServices(): Promise<{ ms: number; services: Listed[] }> {
     const result = await this.cli(['status', '--json']);
     return { ms: result.ms, services: JSON.parse(result.stdout) as Listed[] };
