@@ -5,7 +5,7 @@
  */
 import type { ProcessEntry } from '../os/layer.ts';
 import { descendants, listProcesses } from '../os/table.ts';
-import { listTaggedProcesses, type TaggedProcess } from './tags.ts';
+import { listTaggedProcesses, RunTagCache, type TaggedProcess } from './tags.ts';
 
 interface Reading {
   table: ProcessEntry[];
@@ -21,10 +21,12 @@ interface Reading {
  * until nothing of the run is alive.
  */
 let reading: Promise<Reading> | null = null;
+/** A polite stop reads the table twice (before the signal, and in the first kill round): environments are read once per process. */
+const runTags = new RunTagCache();
 
 function readTable(): Promise<Reading> {
-  reading ??= Promise.all([listProcesses({ wantCwd: () => false }), listTaggedProcesses()])
-    .then(([table, tagged]) => ({ table, tagged }))
+  reading ??= listProcesses({ wantCwd: () => false })
+    .then(async (table) => ({ table, tagged: await runTags.tagged(table) }))
     .finally(() => {
       reading = null;
     });

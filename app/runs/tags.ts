@@ -79,8 +79,13 @@ export class RunTagCache {
   private readonly known = new Map<number, { key: string; tags: Tags | null }>();
 
   async runTops(table: readonly ProcessEntry[], dataDir: string): Promise<TaggedProcess[]> {
+    return runTopsOf(await this.tagged(table), dataDir);
+  }
+
+  /** Every tagged process of `table` (listTaggedProcesses over a table already read). */
+  async tagged(table: readonly ProcessEntry[]): Promise<TaggedProcess[]> {
     const environOf = osLayer().environOf;
-    if (!environOf) return findRunTops(dataDir);
+    if (!environOf) return listTaggedProcesses();
     const tagged: TaggedProcess[] = [];
     for (const entry of table) {
       const tags = this.tagsOf(entry, environOf);
@@ -88,7 +93,7 @@ export class RunTagCache {
     }
     const alive = new Set(table.map((entry) => entry.pid));
     for (const pid of this.known.keys()) if (!alive.has(pid)) this.known.delete(pid);
-    return runTopsOf(tagged, dataDir);
+    return tagged;
   }
 
   private tagsOf(entry: ProcessEntry, environOf: (pid: number) => string[] | null): Tags | null {
