@@ -109,7 +109,8 @@ if (existsSync(at('main/main.ts'))) {
   jobs.push(build({ ...node, entryPoints: ['main/main.ts'], outfile: 'dist/main.mjs', format: 'esm', external: ['electron'], banner: { js: requireShim } }));
 }
 if (existsSync(at('main/preload.ts'))) {
-  jobs.push(build({ ...node, entryPoints: ['main/preload.ts'], outfile: 'dist/preload.cjs', format: 'cjs', external: ['electron'] }));
+  // A sandboxed preload's `process` has no getBuiltinModule (and its require only a few modules): no lazy built-ins there.
+  jobs.push(build({ ...node, plugins: [], entryPoints: ['main/preload.ts'], outfile: 'dist/preload.cjs', format: 'cjs', external: ['electron'] }));
 }
 await Promise.all(jobs);
 
