@@ -34,7 +34,7 @@ export function processContext(): CliContext {
     err: (text) => void process.stderr.write(`${text}\n`),
     palette: paletteFor(process.stdout),
     env: process.env,
-    // A getter: reading process.stdin builds its stream (fs streams for a pipe, about 2.5 ms), and only a command that asks needs it.
+    // A getter: reading process.stdin builds its stream (a file's or a socket's, about 2.5 ms), and only a command that asks needs it.
     get interactive() {
       return process.stdin.isTTY === true && process.stdout.isTTY === true;
     },
