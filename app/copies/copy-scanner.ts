@@ -1,6 +1,8 @@
 /**
  * Copies of each service that the engine does not own: the same command run
- * from the same folder, and tagged runs of ours that an earlier engine lost.
+ * from the same folder, and tagged runs of ours that no runner owns (an
+ * earlier engine lost them, or a run ended without them), which are also
+ * handed to `onLostRun` to be stopped.
  * The scan reads the process table, so status never waits for it: it runs
  * in the background, one at a time, with one process-table snapshot for all
  * services. What status shows is never stale: each listed copy is checked
@@ -13,6 +15,7 @@ import { respawnerInAncestry, supervisedBy } from '../ports/classify.ts';
 import { rivalOf } from '../rivals/rival-of.ts';
 import type { DataPaths } from '../paths.ts';
 import { processStartTime } from '../os/identity.ts';
+import type { StopTarget } from '../runs/stop-run.ts';
 import { RunTagCache } from '../runs/tags.ts';
 import type { ServiceRunner } from '../supervisor/service-runner.ts';
 import { findDuplicates } from './duplicates.ts';
@@ -51,6 +54,7 @@ export class CopyScanner {
   /** A re-check asked for while a scan ran: one more scan after it, not one per ask. */
   private again = false;
   private newCopies: (runner: ServiceRunner) => void = () => undefined;
+  private lostRun: (runner: ServiceRunner, run: StopTarget) => void = () => undefined;
   /**
    * Start times read in this synchronous run (one list builds every status in
    * one go): a list checks a pid once, not once per service listing it. Gone
@@ -67,6 +71,16 @@ export class CopyScanner {
   /** Called when a scan finds a copy of a service that the last one did not (rival detection looks again). */
   onNewCopies(listener: (runner: ServiceRunner) => void): void {
     this.newCopies = listener;
+  }
+
+  /**
+   * Called for each run of ours that a scan finds and no runner owns: a run an
+   * earlier engine spawned as it died (it exec'd, and took its tags, after
+   * the new engine's start-up looked), or what an ended run left outside its
+   * group. Only one copy of a service may run under Upkeep.
+   */
+  onLostRun(listener: (runner: ServiceRunner, run: StopTarget) => void): void {
+    this.lostRun = listener;
   }
 
   /** The copies that still run right now (verified by pid and start time). */
@@ -160,11 +174,13 @@ export class CopyScanner {
         copies.set(entry.pid, { pid: entry.pid, command: entry.command, ...verdict, service: runner.name });
       }
       // Our own runs' leftovers (tagged) are ours whatever else is found: set last, they win.
+      const lost: StopTarget[] = [];
       for (const root of roots) {
-        const ownRun = root.runId !== null && ownRuns.has(root.runId);
-        if (root.service === runner.name && !ownRun && !owned.has(root.pid) && !ownGroups.has(pgidOf(table, root.pid))) {
-          copies.set(root.pid, { pid: root.pid, command: commandOf(table, root.pid), class: 'stale-copy', service: runner.name });
-        }
+        if (root.service !== runner.name || (root.runId !== null && ownRuns.has(root.runId)) || owned.has(root.pid)) continue;
+        const pgid = pgidOf(table, root.pid);
+        if (ownGroups.has(pgid)) continue;
+        copies.set(root.pid, { pid: root.pid, command: commandOf(table, root.pid), class: 'stale-copy', service: runner.name });
+        if (root.runId !== null) lost.push({ pid: root.pid, pgid, runId: root.runId });
       }
       const before = new Set(this.of(runner).map((copy) => copy.pid));
       const verified: Copy[] = [];
@@ -174,6 +190,8 @@ export class CopyScanner {
       }
       this.copies.set(runner.name, verified);
       if (verified.some((copy) => !before.has(copy.shown.pid))) this.newCopies(runner);
+      const alive = new Set(verified.map((copy) => copy.shown.pid));
+      for (const run of lost) if (alive.has(run.pid)) this.lostRun(runner, run);
     }
   }
 }

@@ -55,6 +55,7 @@ import { RecentUsage } from '../metrics/recent.ts';
 import { METRICS_INTERVAL_MS } from '../metrics/sampler.ts';
 import { DownSince } from './down-since.ts';
 import { LogRotation } from './log-rotation.ts';
+import { LostRuns } from './lost-runs.ts';
 import { restore } from './restore.ts';
 import { VERSION } from '../version.ts';
 import { assertSupportedPlatform } from '../platform-support.ts';
@@ -135,6 +136,8 @@ export class Engine implements EngineHandle {
     const findRivals = async (spec: ServiceSpec) => (await this.doctor({ name: spec.name })).findings;
     this.takeovers = new Takeovers({ paths: this.paths, env: this.baseEnv, ops: this, seams: { findRivals, ...options.takeover } });
     this.copies.onNewCopies((runner) => this.rivals.soon(runner.name));
+    const lostRuns = new LostRuns({ notice: around.notice, touched });
+    this.copies.onLostRun((runner, run) => lostRuns.stop(runner, run));
     const env = options.env ?? process.env;
     this.rivals = new RivalWatch(rivalSeams(options.rivals, env), options.rivals || {}, {
       targets: () => [...this.runners.values()].map((runner) => this.targetOf(runner)),

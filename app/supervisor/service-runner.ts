@@ -153,6 +153,11 @@ export class ServiceRunner {
     return this.reaping ? { runId: this.reaping.runId, pgid: this.reaping.pgid } : null;
   }
 
+  /** How a run of this service is stopped: its signal, and how long it gets before SIGKILL. */
+  get stopPolicy(): { signal: NodeJS.Signals; timeoutMs: number } {
+    return { signal: this.spec.stopSignal ?? STOP_DEFAULTS.signal, timeoutMs: this.spec.stopTimeoutMs ?? STOP_DEFAULTS.timeoutMs };
+  }
+
   /** The process group of the current run (its leader's pid). */
   get pgid(): number | null {
     return this.run?.pgid ?? null;
@@ -505,8 +510,7 @@ export class ServiceRunner {
    * workers, still holding the port) is stopped before the next start.
    */
   private reapLeftoversOf(run: Run): void {
-    const stopSignal = this.spec.stopSignal ?? STOP_DEFAULTS.signal;
-    const done = reapLeftovers({ pid: run.pid, pgid: run.pgid, runId: run.runId, port: run.port }, stopSignal, LEFTOVER_DEFAULTS.graceMs);
+    const done = reapLeftovers({ pid: run.pid, pgid: run.pgid, runId: run.runId, port: run.port }, this.stopPolicy.signal, LEFTOVER_DEFAULTS.graceMs);
     const reaping = { runId: run.runId, pgid: run.pgid, port: run.port, done };
     this.reaping = reaping;
     void done.then(() => {
@@ -635,8 +639,7 @@ export class ServiceRunner {
     // No health verdict may land on a service that is going away.
     this.ctx.onEnded?.(this);
     this.transition('stopping', 'stopping', reason);
-    const signal = this.spec.stopSignal ?? STOP_DEFAULTS.signal;
-    const timeout = this.spec.stopTimeoutMs ?? STOP_DEFAULTS.timeoutMs;
+    const { signal, timeoutMs: timeout } = this.stopPolicy;
     let note = '';
     try {
       const outcome = await stopRun({ pid: run.pid, pgid: run.pgid, runId: run.runId }, signal, timeout);
