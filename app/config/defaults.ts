@@ -41,6 +41,11 @@ export const STOP_DEFAULTS = {
   timeoutMs: 5_000,
 };
 
+/** How a run of a service is stopped: its own signal and timeout before SIGKILL, else the defaults. */
+export function stopPolicyOf(spec: { stopSignal?: NodeJS.Signals; stopTimeoutMs?: number }): { signal: NodeJS.Signals; timeoutMs: number } {
+  return { signal: spec.stopSignal ?? STOP_DEFAULTS.signal, timeoutMs: spec.stopTimeoutMs ?? STOP_DEFAULTS.timeoutMs };
+}
+
 /**
  * When a service's main process dies on its own, what it leaves behind goes
  * with it before the restart: systemd's KillMode=control-group (its default),

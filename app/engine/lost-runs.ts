@@ -7,6 +7,7 @@
  * signal and timeout, the whole group and every tagged member), never by
  * name, and the stop is said in a notice.
  */
+import { stopPolicyOf } from '../config/defaults.ts';
 import { stopRun, type StopTarget } from '../runs/stop-run.ts';
 import type { ServiceRunner } from '../supervisor/service-runner.ts';
 
@@ -37,7 +38,7 @@ export class LostRuns {
   private async stopNow(runner: ServiceRunner, run: StopTarget): Promise<void> {
     const what = `${runner.name}: pid ${run.pid} ran the service outside any run of this engine (an earlier engine or an ended run left it)`;
     try {
-      const { signal, timeoutMs } = runner.stopPolicy;
+      const { signal, timeoutMs } = stopPolicyOf(runner.spec);
       const { killed } = await stopRun(run, signal, timeoutMs);
       const forced = killed.length > 0 ? ` (SIGKILL after ${timeoutMs} ms: ${killed.join(', ')})` : '';
       this.ctx.notice('warn', `${what}; stopped it${forced}`, runner.name);

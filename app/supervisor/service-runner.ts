@@ -10,7 +10,7 @@ import { closeSync } from 'node:fs';
 import path from 'node:path';
 import type { Health, HistoryEntry, LastExit, Problem, ServiceState, WaitingFor } from '../api.ts';
 import type { ServiceSpec } from '../config/schema.ts';
-import { ADOPTED_POLL_MS, LEFTOVER_DEFAULTS, STOP_DEFAULTS } from '../config/defaults.ts';
+import { ADOPTED_POLL_MS, LEFTOVER_DEFAULTS, stopPolicyOf } from '../config/defaults.ts';
 import type { DataPaths } from '../paths.ts';
 import { buildLaunchPlan, resolveCwd } from '../runs/launch-env.ts';
 import { isSameProcess, processStartTime } from '../os/identity.ts';
@@ -151,11 +151,6 @@ export class ServiceRunner {
   /** The run whose leftovers are being stopped: its processes are this service's own, never a stray copy. */
   get reapingRun(): { runId: string; pgid: number } | null {
     return this.reaping ? { runId: this.reaping.runId, pgid: this.reaping.pgid } : null;
-  }
-
-  /** How a run of this service is stopped: its signal, and how long it gets before SIGKILL. */
-  get stopPolicy(): { signal: NodeJS.Signals; timeoutMs: number } {
-    return { signal: this.spec.stopSignal ?? STOP_DEFAULTS.signal, timeoutMs: this.spec.stopTimeoutMs ?? STOP_DEFAULTS.timeoutMs };
   }
 
   /** The process group of the current run (its leader's pid). */
@@ -510,7 +505,7 @@ export class ServiceRunner {
    * workers, still holding the port) is stopped before the next start.
    */
   private reapLeftoversOf(run: Run): void {
-    const done = reapLeftovers({ pid: run.pid, pgid: run.pgid, runId: run.runId, port: run.port }, this.stopPolicy.signal, LEFTOVER_DEFAULTS.graceMs);
+    const done = reapLeftovers({ pid: run.pid, pgid: run.pgid, runId: run.runId, port: run.port }, stopPolicyOf(this.spec).signal, LEFTOVER_DEFAULTS.graceMs);
     const reaping = { runId: run.runId, pgid: run.pgid, port: run.port, done };
     this.reaping = reaping;
     void done.then(() => {
@@ -639,7 +634,7 @@ export class ServiceRunner {
     // No health verdict may land on a service that is going away.
     this.ctx.onEnded?.(this);
     this.transition('stopping', 'stopping', reason);
-    const { signal, timeoutMs: timeout } = this.stopPolicy;
+    const { signal, timeoutMs: timeout } = stopPolicyOf(this.spec);
     let note = '';
     try {
       const outcome = await stopRun({ pid: run.pid, pgid: run.pgid, runId: run.runId }, signal, timeout);

@@ -1,5 +1,5 @@
 /** `upkeep start|stop|restart|restore NAME|all`: one call to the running engine. */
-import { STOP_DEFAULTS } from '../../config/defaults.ts';
+import { stopPolicyOf } from '../../config/defaults.ts';
 import { parseCommandArgs } from '../args.ts';
 import type { CliContext } from '../context.ts';
 import { requireEngine, withClient } from '../engine-link.ts';
@@ -18,7 +18,7 @@ export function action(name: ActionName) {
       // A start stops nothing; any other reply may wait for a stop: allow the longest stop timeout among the targets.
       if (name === 'start') return c.call(name, { name: target });
       const { services } = await c.call('list', { copies: false });
-      const stopTimeoutMs = Math.max(0, ...services.filter((s) => target === 'all' || s.name === target).map((s) => s.spec.stopTimeoutMs ?? STOP_DEFAULTS.timeoutMs));
+      const stopTimeoutMs = Math.max(0, ...services.filter((s) => target === 'all' || s.name === target).map((s) => stopPolicyOf(s.spec).timeoutMs));
       return c.call(name, { name: target }, { stopTimeoutMs });
     });
     printActionResult(ctx, result);
